@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace SessionAdmin.Core;
+
+/// <summary>
+/// The single writer (group commit): every change waiting at a moment goes to the store in one transaction,
+/// so throughput grows with concurrency instead of queueing one transaction per request.
+/// </summary>
+internal sealed class CommitQueue : IAsyncDisposable
+{
+    private const int MaxItemsPerBatch = 512;
+
+    private sealed class Pending(SessionState[] flush, SessionWrite[] writes, Func<ISessionDatabase, CancellationToken, Task>? job)
+    {
+        public readonly SessionState[] Flush = flush;
+        public readonly SessionWrite[] Writes = writes;
+        public readonly Func<ISessionDatabase, CancellationToken, Task>? Job = job;
+        public readonly TaskCompletionSource<IReadOnlyList<SessionWriteOutcome>> Done =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private readonly Func<ISessionDatabase> _database;
+    private readonly Action<SessionState> _onVanished;
+    private readonly ILogger _logger;
+    private readonly Task _loop;
+
+    /// <param name="database">The store in use (read per batch, as UseDatabase may replace it).</param>
+    /// <param name="onVanished">Called for a flushed session the store no longer has (destroyed elsewhere).</param>
+    /// <param name="logger">Where failures go.</param>
+    public CommitQueue(Func<ISessionDatabase> database, Action<SessionState> onVanished, ILogger logger)
+    {
+        _database = database;
+        _onVanished = onVanished;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes when the state's changes up to <paramref name="version"/> are durable.</summary>
+    public Task FlushAsync(SessionState state, long version) =>
+        state.IsDurable(version) ? Task.CompletedTask : Enqueue(new Pending([state], [], null));
+
+    /// <summary>Writes the given sessions' changes and the extra writes in one transaction.</summary>
+    public Task<IReadOnlyList<SessionWriteOutcome>> WriteAsync(SessionState[] flush, params SessionWrite[] writes) =>
+        Enqueue(new Pending(flush, writes, null));
+
+    /// <summary>Runs a store operation alone, in order with the writes.</summary>
+    public Task RunAsync(Func<ISessionDatabase, CancellationToken, Task> job) => Enqueue(new Pending([], [], job));
+
+    private Task<IReadOnlyList<SessionWriteOutcome>> Enqueue(Pending pending)
+    {
+        if (!_channel.Writer.TryWrite(pending))
+            pending.Done.TrySetException(new SessionStoreException("The sessions manager is shut down."));
+        return pending.Done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>();
+        var reader = _channel.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxItemsPerBatch && reader.TryPeek(out var next))
+            {
+                // A job runs alone: it ends the batch before it, and starts its own.
+                if (next.Job is not null && batch.Count > 0) break;
+                reader.TryRead(out next);
+                batch.Add(next!);
+                if (next!.Job is not null) break;
+            }
+            if (batch.Count == 1 && batch[0].Job is { } job) await RunJobAsync(batch[0], job).ConfigureAwait(false);
+            else await CommitBatchAsync(batch).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    private async Task RunJobAsync(Pending pending, Func<ISessionDatabase, CancellationToken, Task> job)
+    {
+        try
+        {
+            await job(_database(), CancellationToken.None).ConfigureAwait(false);
+            pending.Done.TrySetResult([]);
+        }
+        catch (Exception ex)
+        {
+            pending.Done.TrySetException(ex);
+        }
+    }
+
+    private async Task CommitBatchAsync(List<Pending> batch)
+    {
+        var writes = new List<SessionWrite>();
+        var flushed = new List<(SessionState State, long Version, int Index)>();
+        var taken = new HashSet<SessionState>(ReferenceEqualityComparer.Instance);
+        var failedStates = new List<Pending>();
+        foreach (var pending in batch)
+        {
+            foreach (var state in pending.Flush)
+            {
+                if (!taken.Add(state)) continue;
+                var write = state.TakeWrite(out var version);
+                if (write is null) continue;
+                flushed.Add((state, version, writes.Count));
+                writes.Add(write);
+            }
+            writes.AddRange(pending.Writes);
+        }
+
+        IReadOnlyList<SessionWriteOutcome> outcomes = [];
+        Exception? failure = null;
+        if (writes.Count > 0)
+        {
+            try
+            {
+                outcomes = await _database().CommitAsync(writes, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.CommitFailed(_logger, writes.Count, ex);
+                failure = ex;
+            }
+        }
+
+        foreach (var (state, version, index) in flushed)
+        {
+            if (failure is not null) { state.MarkLost(); _onVanished(state); continue; }
+            state.MarkDurable(version);
+            if (outcomes[index] == SessionWriteOutcome.SessionMissing) _onVanished(state);
+        }
+
+        var offset = 0;
+        foreach (var pending in batch)
+        {
+            if (failure is not null)
+            {
+                pending.Done.TrySetException(new SessionStoreException("The session store could not commit the changes.", failure));
+                continue;
+            }
+            // A flushed state that was already lost (an earlier failed commit) cannot be made durable any more.
+            if (pending.Flush.Any(s => s.Lost))
+            {
+                pending.Done.TrySetException(new SessionStoreException("The session's earlier changes were not committed."));
+                continue;
+            }
+            var start = FindWriteOffset(writes, pending, ref offset);
+            pending.Done.TrySetResult(pending.Writes.Length == 0 ? [] : outcomes.Skip(start).Take(pending.Writes.Length).ToArray());
+        }
+    }
+
+    // The extra writes of a pending item sit in the batch right after its flushes; find them by reference.
+    private static int FindWriteOffset(List<SessionWrite> writes, Pending pending, ref int offset)
+    {
+        if (pending.Writes.Length == 0) return offset;
+        var first = pending.Writes[0];
+        for (var i = offset; i < writes.Count; i++)
+        {
+            if (!ReferenceEquals(writes[i], first)) continue;
+            offset = i + pending.Writes.Length;
+            return i;
+        }
+        return offset;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,212 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace SessionAdmin.Core;
+
+/// <summary>
+/// One request's view of a session (Iris <c>*Session</c>). Concurrent requests on the same session share its
+/// values and see each other's writes at once; each request's changes are durable before its response starts.
+/// </summary>
+public sealed class Session
+{
+    private const int MaxKeyLength = 256;
+    private readonly RequestScope _scope;
+
+    internal Session(RequestScope scope, bool isNew)
+    {
+        _scope = scope;
+        IsNew = isNew;
+    }
+
+    private SessionState State => _scope.State;
+
+    /// <summary>The session ID (never the encoded cookie value).</summary>
+    public string ID => State.Id;
+
+    /// <summary>True when this request created the session.</summary>
+    public bool IsNew { get; }
+
+    /// <summary>When the session expires server-side (Iris <c>Lifetime</c>); null when it never does.</summary>
+    public DateTimeOffset? ExpiresAt => State.ExpiresAtUtc is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>The manager that started this session.</summary>
+    public Sessions Man => _scope.Manager;
+
+    /// <summary>Destroys the session server-side (as <see cref="Sessions.DestroyByID"/>); the cookie stays.</summary>
+    public void Destroy() => Man.DestroyCore(ID, SessionDestroyReason.Destroyed);
+
+    // ---- values ----
+
+    /// <summary>Stores a value. Ignored (and logged at debug) when the key holds an immutable value.</summary>
+    public void Set(string key, object? value) => SetCore(key, value, immutable: false);
+
+    /// <summary>Stores a value that <see cref="Set"/> cannot replace; <see cref="SetImmutable"/>, <see cref="Delete"/> and <see cref="Clear"/> can.</summary>
+    public void SetImmutable(string key, object? value) => SetCore(key, value, immutable: true);
+
+    private void SetCore(string key, object? value, bool immutable)
+    {
+        ValidateKey(key);
+        var normalized = ValueCodec.Normalize(value);
+        if (!State.Set(key, normalized, immutable, out var version))
+            Log.ImmutableSetIgnored(Man.Logger, key, SessionIds.Hash(ID));
+        _scope.Wrote(version);
+    }
+
+    /// <summary>The stored value, or null. Objects come back as a <see cref="JsonElement"/> copy.</summary>
+    public object? Get(string key) => State.Get(key, out _);
+
+    /// <summary>Binds the stored value to <typeparamref name="T"/>; default when the key is missing.</summary>
+    /// <exception cref="SessionEntryNotFoundException">The value does not bind to <typeparamref name="T"/>.</exception>
+    public T? Decode<T>(string key)
+    {
+        var value = State.Get(key, out var found);
+        if (!found || value is null) return default;
+        if (value is T typed) return typed;
+        try
+        {
+            var json = value as JsonElement? ?? JsonSerializer.SerializeToElement(value, value.GetType());
+            return json.Deserialize<T>();
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new SessionEntryNotFoundException(key, typeof(T), value);
+        }
+    }
+
+    /// <summary>A new dictionary of every value (flashes excluded).</summary>
+    public IReadOnlyDictionary<string, object?> GetAll() =>
+        State.Values().ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    /// <summary>Calls <paramref name="visitor"/> for every value, in insertion order.</summary>
+    public void Visit(Action<string, object?> visitor)
+    {
+        foreach (var (key, value) in State.Values()) visitor(key, value);
+    }
+
+    /// <summary>The number of values (flashes excluded; a null value counts).</summary>
+    public int Len() => State.Len();
+
+    /// <summary>Removes a value, immutable or not; true when it existed.</summary>
+    public bool Delete(string key)
+    {
+        var deleted = State.Delete(key, out var version);
+        if (deleted) _scope.Wrote(version);
+        return deleted;
+    }
+
+    /// <summary>Removes every value (flashes stay).</summary>
+    public void Clear() => _scope.Wrote(State.Clear());
+
+    // ---- typed getters (Decision 7) ----
+
+    /// <summary>Strings as stored, numbers in the invariant culture, bools as true/false; "" when missing.</summary>
+    public string GetString(string key)
+    {
+        var value = State.Get(key, out _);
+        return ValueConversion.TryString(value, out var s) ? s : throw new SessionEntryNotFoundException(key, typeof(string), value);
+    }
+
+    /// <summary><see cref="GetString"/>, or <paramref name="defaultValue"/> when that fails or gives "".</summary>
+    public string GetStringDefault(string key, string defaultValue) =>
+        ValueConversion.TryString(State.Get(key, out _), out var s) && s.Length > 0 ? s : defaultValue;
+
+    /// <summary>The value as an int.</summary>
+    public int GetInt(string key) => Typed<int>(key, ValueConversion.TryInt32);
+    /// <summary>The value as an int, or the default.</summary>
+    public int GetIntDefault(string key, int defaultValue) => TypedDefault(key, defaultValue, ValueConversion.TryInt32);
+    /// <summary>The value as a long.</summary>
+    public long GetInt64(string key) => Typed<long>(key, ValueConversion.TryInt64);
+    /// <summary>The value as a long, or the default.</summary>
+    public long GetInt64Default(string key, long defaultValue) => TypedDefault(key, defaultValue, ValueConversion.TryInt64);
+    /// <summary>The value as a ulong.</summary>
+    public ulong GetUint64(string key) => Typed<ulong>(key, ValueConversion.TryUInt64);
+    /// <summary>The value as a ulong, or the default.</summary>
+    public ulong GetUint64Default(string key, ulong defaultValue) => TypedDefault(key, defaultValue, ValueConversion.TryUInt64);
+    /// <summary>The value as a float.</summary>
+    public float GetFloat32(string key) => Typed<float>(key, ValueConversion.TrySingle);
+    /// <summary>The value as a float, or the default.</summary>
+    public float GetFloat32Default(string key, float defaultValue) => TypedDefault(key, defaultValue, ValueConversion.TrySingle);
+    /// <summary>The value as a double.</summary>
+    public double GetFloat64(string key) => Typed<double>(key, ValueConversion.TryDouble);
+    /// <summary>The value as a double, or the default.</summary>
+    public double GetFloat64Default(string key, double defaultValue) => TypedDefault(key, defaultValue, ValueConversion.TryDouble);
+    /// <summary>The value as a bool (also "1 t T TRUE true True 0 f F FALSE false False").</summary>
+    public bool GetBoolean(string key) => Typed<bool>(key, ValueConversion.TryBoolean);
+    /// <summary>The value as a bool, or the default.</summary>
+    public bool GetBooleanDefault(string key, bool defaultValue) => TypedDefault(key, defaultValue, ValueConversion.TryBoolean);
+
+    /// <summary>Adds <paramref name="n"/> atomically and stores the result as an int; a missing key counts as 0.</summary>
+    public int Increment(string key, int n) => AddCore(key, n);
+
+    /// <summary>Subtracts <paramref name="n"/> atomically; a missing key counts as 0, so it stores −n.</summary>
+    public int Decrement(string key, int n) => AddCore(key, checked(-n));
+
+    private int AddCore(string key, int delta)
+    {
+        ValidateKey(key);
+        var result = State.Add(key, delta, out var version);
+        _scope.Wrote(version);
+        return result;
+    }
+
+    private delegate bool Converter<T>(object? value, out T result);
+
+    private T Typed<T>(string key, Converter<T> convert)
+    {
+        var value = State.Get(key, out _);
+        return convert(value, out var result) ? result : throw new SessionEntryNotFoundException(key, typeof(T), value);
+    }
+
+    private T TypedDefault<T>(string key, T defaultValue, Converter<T> convert) =>
+        convert(State.Get(key, out _), out var result) ? result : defaultValue;
+
+    // ---- flashes (Decision 6) ----
+
+    /// <summary>Stores a flash message for a later request.</summary>
+    public void SetFlash(string key, object? value)
+    {
+        ValidateKey(key);
+        _scope.Wrote(State.SetFlash(key, ValueCodec.Normalize(value)));
+    }
+
+    /// <summary>True when any flash exists, read ones not yet collected included.</summary>
+    public bool HasFlash() => State.HasFlash();
+
+    /// <summary>Every flash; all are marked read.</summary>
+    public IReadOnlyDictionary<string, object?> GetFlashes()
+    {
+        var all = State.ReadFlashes(out var version);
+        _scope.Wrote(version);
+        return all;
+    }
+
+    /// <summary>The flash without marking it read.</summary>
+    public object? PeekFlash(string key) => State.ReadFlash(key, mark: false, out _);
+
+    /// <summary>The flash, marked read: it stays for this request and is gone when a later request starts the session.</summary>
+    public object? GetFlash(string key)
+    {
+        var value = State.ReadFlash(key, mark: true, out var version);
+        _scope.Wrote(version);
+        return value;
+    }
+
+    /// <summary>The flash if it is a string (marked read either way), else "".</summary>
+    public string GetFlashString(string key) => GetFlashStringDefault(key, "");
+
+    /// <summary>The flash if it is a string (marked read either way), else <paramref name="defaultValue"/>.</summary>
+    public string GetFlashStringDefault(string key, string defaultValue) => GetFlash(key) as string ?? defaultValue;
+
+    /// <summary>Removes a flash now.</summary>
+    public void DeleteFlash(string key) => _scope.Wrote(State.DeleteFlash(key));
+
+    /// <summary>Removes every flash now.</summary>
+    public void ClearFlashes() => _scope.Wrote(State.ClearFlashes());
+
+    internal static void ValidateKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length == 0 || key.Length > MaxKeyLength)
+            throw new ArgumentException($"A session key must have 1 to {MaxKeyLength} characters.", nameof(key));
+    }
+}

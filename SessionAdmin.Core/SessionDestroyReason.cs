@@ -1,0 +1,18 @@
+namespace SessionAdmin.Core;
+
+/// <summary>Why a session was destroyed.</summary>
+public enum SessionDestroyReason
+{
+    /// <summary><see cref="Sessions.Destroy"/> or <see cref="Session.Destroy"/> (a logout).</summary>
+    Destroyed,
+    /// <summary><see cref="Sessions.DestroyByID"/> (an operator or another component).</summary>
+    DestroyedByID,
+    /// <summary><see cref="Sessions.DestroyAll"/>.</summary>
+    DestroyedAll,
+    /// <summary>The absolute lifetime (<see cref="SessionsConfig.Expires"/>) ran out.</summary>
+    Expired,
+    /// <summary>Not used for <see cref="SessionsConfig.IdleTimeout"/>.</summary>
+    IdleTimeout,
+    /// <summary><see cref="Sessions.RegenerateID"/> replaced the ID.</summary>
+    Regenerated,
+}

@@ -1,0 +1,22 @@
+namespace SessionAdmin.Core;
+
+/// <summary>Raised once per session after its removal is durable.</summary>
+public sealed class SessionDestroyedEventArgs : EventArgs
+{
+    /// <summary>Creates the event data.</summary>
+    public SessionDestroyedEventArgs(string id, SessionDestroyReason reason, DateTimeOffset at)
+    {
+        ID = id;
+        Reason = reason;
+        At = at;
+    }
+
+    /// <summary>The destroyed session's ID.</summary>
+    public string ID { get; }
+
+    /// <summary>Why it was destroyed.</summary>
+    public SessionDestroyReason Reason { get; }
+
+    /// <summary>When the removal became durable.</summary>
+    public DateTimeOffset At { get; }
+}

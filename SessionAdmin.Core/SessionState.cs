@@ -1,0 +1,389 @@
+namespace SessionAdmin.Core;
+
+/// <summary>
+/// The one in-process object per live session, shared by every concurrent request on it: values, flashes,
+/// timestamps and the changes not yet durable. Every member takes the session's lock.
+/// </summary>
+internal sealed class SessionState
+{
+    internal readonly record struct Entry(object? Value, bool Immutable, long Seq);
+    internal readonly record struct Flash(object? Value, bool Read, long Seq);
+
+    private readonly Lock _gate = new();
+    private readonly OrderedDictionary<string, Entry> _values = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, Flash> _flashes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyValues = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyFlashes = new(StringComparer.Ordinal);
+    private bool _clearValues, _clearFlashes, _insertPending, _touchDirty, _expiryDirty;
+    private long _nextSeq, _version, _durableVersion;
+    private DateTime _persistedLastAccessUtc;
+
+    private SessionState(SessionRecord record)
+    {
+        Id = record.Id;
+        CreatedUtc = record.CreatedUtc;
+        LastAccessUtc = record.LastAccessUtc;
+        _persistedLastAccessUtc = record.LastAccessUtc;
+        ExpiresAtUtc = record.ExpiresAtUtc;
+        IdleDeadlineUtc = record.IdleDeadlineUtc;
+        RemoteIp = record.RemoteIp;
+        UserAgent = record.UserAgent;
+    }
+
+    public string Id { get; }
+    public DateTime CreatedUtc { get; }
+    public DateTime LastAccessUtc { get; private set; }
+    public DateTime? ExpiresAtUtc { get; private set; }
+    public DateTime? IdleDeadlineUtc { get; private set; }
+    public string? RemoteIp { get; }
+    public string? UserAgent { get; }
+
+    /// <summary>Destroyed: a sink from now on; nothing it holds is written again.</summary>
+    public bool Destroyed { get { lock (_gate) return _destroyed; } }
+    private bool _destroyed;
+
+    /// <summary>A commit of this state failed: the store is the truth again, and this copy is dropped.</summary>
+    public bool Lost { get { lock (_gate) return _lost; } }
+    private bool _lost;
+
+    /// <summary>Whether the session row exists in the store (its insert is durable).</summary>
+    public bool Persisted { get { lock (_gate) return _inStore; } }
+    private bool _inStore;
+
+    public long Version { get { lock (_gate) return _version; } }
+
+    public static SessionState CreateNew(SessionRecord record)
+    {
+        var state = new SessionState(record) { _insertPending = true, _version = 1 };
+        return state;
+    }
+
+    public static SessionState FromStored(StoredSession stored)
+    {
+        var state = new SessionState(stored.Record) { _inStore = true };
+        foreach (var e in stored.Entries.OrderBy(e => e.Seq))
+        {
+            var value = ValueCodec.Decode(e.TypeTag, e.Payload);
+            if (e.Kind == SessionEntryKind.Value) state._values[e.Key] = new Entry(value, e.Immutable, e.Seq);
+            else state._flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
+            state._nextSeq = Math.Max(state._nextSeq, e.Seq + 1);
+        }
+        return state;
+    }
+
+    /// <summary>A copy under a new ID, to be inserted whole (RegenerateID).</summary>
+    public SessionState CloneAs(string newId, DateTime nowUtc)
+    {
+        lock (_gate)
+        {
+            var copy = CreateNew(new SessionRecord(newId, CreatedUtc, nowUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent));
+            foreach (var (k, v) in _values) { copy._values[k] = v; copy._dirtyValues.Add(k); }
+            foreach (var (k, f) in _flashes) { copy._flashes[k] = f; copy._dirtyFlashes.Add(k); }
+            copy._nextSeq = _nextSeq;
+            return copy;
+        }
+    }
+
+    /// <summary>Why the session is dead at <paramref name="nowUtc"/>, or null while it lives.</summary>
+    public SessionDestroyReason? DeadReason(DateTime nowUtc)
+    {
+        lock (_gate)
+        {
+            if (ExpiresAtUtc is { } exp && exp <= nowUtc) return SessionDestroyReason.Expired;
+            if (IdleDeadlineUtc is { } idle && idle <= nowUtc) return SessionDestroyReason.IdleTimeout;
+            return null;
+        }
+    }
+
+    /// <summary>Counts a use; the store learns of it once per <paramref name="granularity"/>, so reads stay free.</summary>
+    public void Touch(DateTime nowUtc, TimeSpan idleTimeout, TimeSpan granularity)
+    {
+        lock (_gate)
+        {
+            if (_destroyed) return;
+            LastAccessUtc = nowUtc;
+            if (idleTimeout > TimeSpan.Zero) IdleDeadlineUtc = nowUtc + idleTimeout;
+            if (nowUtc - _persistedLastAccessUtc >= granularity && !_touchDirty)
+            {
+                _touchDirty = true;
+                _version++;
+            }
+        }
+    }
+
+    public void SetExpiry(DateTime? expiresAtUtc)
+    {
+        lock (_gate)
+        {
+            if (_destroyed) return;
+            ExpiresAtUtc = expiresAtUtc;
+            _expiryDirty = true;
+            _version++;
+        }
+    }
+
+    // ---- values ----
+
+    public object? Get(string key, out bool found)
+    {
+        lock (_gate)
+        {
+            found = _values.TryGetValue(key, out var e);
+            return found ? e.Value : null;
+        }
+    }
+
+    /// <summary>Sets a value; false when an immutable entry refused it.</summary>
+    public bool Set(string key, object? value, bool immutable, out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            if (_destroyed) return true;
+            if (_values.TryGetValue(key, out var old))
+            {
+                if (old.Immutable && !immutable) return false;
+                _values[key] = new Entry(value, immutable, old.Seq);
+            }
+            else
+            {
+                _values[key] = new Entry(value, immutable, _nextSeq++);
+            }
+            _dirtyValues.Add(key);
+            version = ++_version;
+            return true;
+        }
+    }
+
+    public bool Delete(string key, out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            if (_destroyed || !_values.Remove(key)) return false;
+            _dirtyValues.Add(key);
+            version = ++_version;
+            return true;
+        }
+    }
+
+    public long Clear()
+    {
+        lock (_gate)
+        {
+            if (_destroyed) return _version;
+            _values.Clear();
+            _dirtyValues.Clear();
+            _clearValues = true;
+            return ++_version;
+        }
+    }
+
+    public int Len() { lock (_gate) return _values.Count; }
+
+    public List<KeyValuePair<string, object?>> Values()
+    {
+        lock (_gate)
+        {
+            var list = new List<KeyValuePair<string, object?>>(_values.Count);
+            foreach (var (k, e) in _values) list.Add(new(k, e.Value));
+            return list;
+        }
+    }
+
+    public List<(string Key, object? Value, bool Immutable)> Entries()
+    {
+        lock (_gate) return _values.Select(kv => (kv.Key, kv.Value.Value, kv.Value.Immutable)).ToList();
+    }
+
+    /// <summary>Adds <paramref name="delta"/> under the lock, so concurrent calls never lose a count (Decision 8).</summary>
+    public int Add(string key, int delta, out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            int current = 0;
+            if (_values.TryGetValue(key, out var old) && !ValueConversion.TryInt32(old.Value, out current))
+                throw new SessionEntryNotFoundException(key, typeof(int), old.Value);
+            var next = checked(current + delta);
+            if (_destroyed) return next;
+            if (old.Immutable && _values.ContainsKey(key)) return next;
+            _values[key] = new Entry(next, false, _values.ContainsKey(key) ? old.Seq : _nextSeq++);
+            _dirtyValues.Add(key);
+            version = ++_version;
+            return next;
+        }
+    }
+
+    // ---- flashes ----
+
+    public long SetFlash(string key, object? value)
+    {
+        lock (_gate)
+        {
+            if (_destroyed) return _version;
+            var seq = _flashes.TryGetValue(key, out var old) ? old.Seq : _nextSeq++;
+            _flashes[key] = new Flash(value, false, seq);
+            _dirtyFlashes.Add(key);
+            return ++_version;
+        }
+    }
+
+    /// <summary>Reads a flash; with <paramref name="mark"/> it is removed when a later request starts the session.</summary>
+    public object? ReadFlash(string key, bool mark, out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            if (!_flashes.TryGetValue(key, out var f)) return null;
+            if (mark && !f.Read)
+            {
+                _flashes[key] = f with { Read = true };
+                _dirtyFlashes.Add(key);
+                version = ++_version;
+            }
+            return f.Value;
+        }
+    }
+
+    public Dictionary<string, object?> ReadFlashes(out long version)
+    {
+        lock (_gate)
+        {
+            var all = new Dictionary<string, object?>(_flashes.Count, StringComparer.Ordinal);
+            bool marked = false;
+            foreach (var key in _flashes.Keys.ToList())
+            {
+                var f = _flashes[key];
+                all[key] = f.Value;
+                if (f.Read) continue;
+                _flashes[key] = f with { Read = true };
+                _dirtyFlashes.Add(key);
+                marked = true;
+            }
+            version = marked ? ++_version : _version;
+            return all;
+        }
+    }
+
+    public bool HasFlash() { lock (_gate) return _flashes.Count > 0; }
+
+    public List<(string Key, object? Value, bool Read)> Flashes()
+    {
+        lock (_gate) return _flashes.Select(kv => (kv.Key, kv.Value.Value, kv.Value.Read)).ToList();
+    }
+
+    public long DeleteFlash(string key)
+    {
+        lock (_gate)
+        {
+            if (_destroyed || !_flashes.Remove(key)) return _version;
+            _dirtyFlashes.Add(key);
+            return ++_version;
+        }
+    }
+
+    public long ClearFlashes()
+    {
+        lock (_gate)
+        {
+            if (_destroyed || _flashes.Count == 0) return _version;
+            _flashes.Clear();
+            _dirtyFlashes.Clear();
+            _clearFlashes = true;
+            return ++_version;
+        }
+    }
+
+    /// <summary>Drops the flashes read by earlier requests (Decision 6).</summary>
+    public long CollectReadFlashes()
+    {
+        lock (_gate)
+        {
+            bool removed = false;
+            foreach (var key in _flashes.Where(kv => kv.Value.Read).Select(kv => kv.Key).ToList())
+            {
+                _flashes.Remove(key);
+                _dirtyFlashes.Add(key);
+                removed = true;
+            }
+            return removed ? ++_version : _version;
+        }
+    }
+
+    // ---- durability ----
+
+    public bool IsDurable(long version) { lock (_gate) return _destroyed || _durableVersion >= version; }
+
+    /// <summary>Takes the changes not yet written, as one write, and the version they bring the store to.</summary>
+    public SessionWrite? TakeWrite(out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            if (_destroyed || _lost || _durableVersion >= _version) return null;
+            var write = new SessionWrite(Id)
+            {
+                Insert = _insertPending
+                    ? new SessionRecord(Id, CreatedUtc, LastAccessUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent)
+                    : null,
+                Touch = _touchDirty,
+                LastAccessUtc = LastAccessUtc,
+                IdleDeadlineUtc = IdleDeadlineUtc,
+                ExpiryChanged = _expiryDirty,
+                ExpiresAtUtc = ExpiresAtUtc,
+                ClearValues = _clearValues,
+                ClearFlashes = _clearFlashes,
+            };
+            foreach (var key in _dirtyValues)
+            {
+                if (_values.TryGetValue(key, out var e))
+                {
+                    var (tag, payload) = ValueCodec.Encode(e.Value);
+                    write.Upserts.Add(new StoredEntry(SessionEntryKind.Value, key, e.Seq, tag, payload, e.Immutable, false));
+                }
+                else write.Deletes.Add((SessionEntryKind.Value, key));
+            }
+            foreach (var key in _dirtyFlashes)
+            {
+                if (_flashes.TryGetValue(key, out var f))
+                {
+                    var (tag, payload) = ValueCodec.Encode(f.Value);
+                    write.Upserts.Add(new StoredEntry(SessionEntryKind.Flash, key, f.Seq, tag, payload, false, f.Read));
+                }
+                else write.Deletes.Add((SessionEntryKind.Flash, key));
+            }
+            if (_touchDirty) _persistedLastAccessUtc = LastAccessUtc;
+            _dirtyValues.Clear();
+            _dirtyFlashes.Clear();
+            _clearValues = _clearFlashes = _insertPending = _touchDirty = _expiryDirty = false;
+            _pendingInsert = write.Insert is not null;
+            return write;
+        }
+    }
+    private bool _pendingInsert;
+
+    public void MarkDurable(long version)
+    {
+        lock (_gate)
+        {
+            if (version > _durableVersion) _durableVersion = version;
+            if (_pendingInsert) { _inStore = true; _pendingInsert = false; }
+        }
+    }
+
+    public void MarkLost() { lock (_gate) _lost = true; }
+
+    /// <summary>Makes the state a sink: reads find nothing, writes are dropped.</summary>
+    public void MarkDestroyed()
+    {
+        lock (_gate)
+        {
+            _destroyed = true;
+            _values.Clear();
+            _flashes.Clear();
+            _dirtyValues.Clear();
+            _dirtyFlashes.Clear();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http;
+
+namespace SessionAdmin.Core;
+
+/// <summary>
+/// Options of a <see cref="Sessions"/> manager; bindable from the "Sessions" configuration section.
+/// </summary>
+public sealed class SessionsConfig
+{
+    /// <summary>The cookie name used when <see cref="Cookie"/> is left empty.</summary>
+    public const string DefaultCookieName = "irissessionid";
+
+    /// <summary>Name of the session cookie. Defaults to <see cref="DefaultCookieName"/>.</summary>
+    public string Cookie { get; set; } = DefaultCookieName;
+
+    /// <summary>Adds <c>Secure</c> to the cookie when the request is HTTPS (honours forwarded headers). Defaults to false.</summary>
+    public bool CookieSecureTLS { get; set; }
+
+    /// <summary>
+    /// Kept for Iris compatibility. The port always remembers the session started in a request, so a later
+    /// <c>Start</c>, <c>Destroy</c> or <c>UpdateExpiration</c> in the same request sees it either way.
+    /// </summary>
+    public bool AllowReclaim { get; set; }
+
+    /// <summary>
+    /// Greater than zero: absolute lifetime from creation. Zero: no server expiry and a long-lived cookie.
+    /// Negative: a browser-session cookie and no server expiry. Defaults to zero.
+    /// </summary>
+    public TimeSpan Expires { get; set; }
+
+    /// <summary>Greater than zero: sessions not used for this long are destroyed. Zero (the default) turns it off.</summary>
+    public TimeSpan IdleTimeout { get; set; }
+
+    /// <summary>When false (the default) the cookie gets the registrable domain of the request host.</summary>
+    public bool DisableSubdomainPersistence { get; set; }
+
+    /// <summary>Creates session IDs. Defaults to 192 bits from a CSPRNG, base64url-encoded.</summary>
+    public Func<HttpContext, string>? SessionIDGenerator { get; set; }
+
+    /// <summary>Encodes and decodes the cookie value. Defaults to none: the cookie holds the session ID.</summary>
+    public ISessionCookieEncoding? Encoding { get; set; }
+
+    /// <summary>How often expired and idle sessions are swept from the store. Defaults to 30 seconds.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many loaded sessions are kept in memory at most. Defaults to 100,000.</summary>
+    public int CacheCapacity { get; set; } = 100_000;
+
+    /// <summary>How long a request waits for its commit before it fails with 503. Defaults to 10 seconds.</summary>
+    public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    internal string CookieName => string.IsNullOrEmpty(Cookie) ? DefaultCookieName : Cookie;
+}

@@ -1,0 +1,92 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SessionAdmin.Core.Storage.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "sessions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    created_ticks = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_access_ticks = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_ticks = table.Column<long>(type: "INTEGER", nullable: true),
+                    idle_deadline_ticks = table.Column<long>(type: "INTEGER", nullable: true),
+                    remote_ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    value_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    value_bytes = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sessions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "session_entries",
+                columns: table => new
+                {
+                    session_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    type_tag = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    payload = table.Column<string>(type: "TEXT", nullable: true),
+                    immutable = table.Column<bool>(type: "INTEGER", nullable: false),
+                    flash_read = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_session_entries", x => new { x.session_id, x.kind, x.key });
+                    table.ForeignKey(
+                        name: "FK_session_entries_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_session_entries_key",
+                table: "session_entries",
+                column: "key");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sessions_created",
+                table: "sessions",
+                column: "created_ticks");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sessions_expires",
+                table: "sessions",
+                column: "expires_ticks");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sessions_idle_deadline",
+                table: "sessions",
+                column: "idle_deadline_ticks");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sessions_last_access",
+                table: "sessions",
+                column: "last_access_ticks");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "session_entries");
+
+            migrationBuilder.DropTable(
+                name: "sessions");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace SessionAdmin.Core;
+
+/// <summary>The EF Core model of the session store; kept provider-neutral (snake_case names, ticks for times).</summary>
+public sealed class SessionDbContext(DbContextOptions<SessionDbContext> options) : DbContext(options)
+{
+    /// <summary>Live sessions.</summary>
+    public DbSet<SessionRow> Sessions => Set<SessionRow>();
+
+    /// <summary>Their values and flashes.</summary>
+    public DbSet<SessionEntryRow> Entries => Set<SessionEntryRow>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SessionRow>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).HasColumnName("id").HasMaxLength(SessionIds.MaxLength);
+            e.Property(s => s.CreatedTicks).HasColumnName("created_ticks");
+            e.Property(s => s.LastAccessTicks).HasColumnName("last_access_ticks");
+            e.Property(s => s.ExpiresTicks).HasColumnName("expires_ticks");
+            e.Property(s => s.IdleDeadlineTicks).HasColumnName("idle_deadline_ticks");
+            e.Property(s => s.RemoteIp).HasColumnName("remote_ip").HasMaxLength(64);
+            e.Property(s => s.UserAgent).HasColumnName("user_agent").HasMaxLength(512);
+            e.Property(s => s.ValueCount).HasColumnName("value_count");
+            e.Property(s => s.ValueBytes).HasColumnName("value_bytes");
+            e.HasIndex(s => s.CreatedTicks).HasDatabaseName("ix_sessions_created");
+            e.HasIndex(s => s.LastAccessTicks).HasDatabaseName("ix_sessions_last_access");
+            e.HasIndex(s => s.ExpiresTicks).HasDatabaseName("ix_sessions_expires");
+            e.HasIndex(s => s.IdleDeadlineTicks).HasDatabaseName("ix_sessions_idle_deadline");
+            e.HasMany(s => s.Entries).WithOne().HasForeignKey(v => v.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SessionEntryRow>(e =>
+        {
+            e.ToTable("session_entries");
+            e.HasKey(v => new { v.SessionId, v.Kind, v.Key });
+            e.Property(v => v.SessionId).HasColumnName("session_id").HasMaxLength(SessionIds.MaxLength);
+            e.Property(v => v.Kind).HasColumnName("kind");
+            e.Property(v => v.Key).HasColumnName("key").HasMaxLength(256);
+            e.Property(v => v.Seq).HasColumnName("seq");
+            e.Property(v => v.TypeTag).HasColumnName("type_tag").HasMaxLength(8);
+            e.Property(v => v.Payload).HasColumnName("payload");
+            e.Property(v => v.Immutable).HasColumnName("immutable");
+            e.Property(v => v.FlashRead).HasColumnName("flash_read");
+            e.HasIndex(v => v.Key).HasDatabaseName("ix_session_entries_key");
+        });
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the model without starting the app.</summary>
+internal sealed class SessionDbContextDesignFactory : IDesignTimeDbContextFactory<SessionDbContext>
+{
+    public SessionDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SessionDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}

@@ -1,0 +1,92 @@
+namespace SessionAdmin.Core;
+
+/// <summary>The session row: what an operator needs besides the values. Times are UTC.</summary>
+public sealed record SessionRecord(
+    string Id,
+    DateTime CreatedUtc,
+    DateTime LastAccessUtc,
+    DateTime? ExpiresAtUtc,
+    DateTime? IdleDeadlineUtc,
+    string? RemoteIp,
+    string? UserAgent);
+
+/// <summary>Whether an entry is an ordinary value or a flash message.</summary>
+public enum SessionEntryKind
+{
+    /// <summary>An ordinary value (<see cref="Session.Set"/>).</summary>
+    Value = 0,
+    /// <summary>A flash message (<see cref="Session.SetFlash"/>).</summary>
+    Flash = 1,
+}
+
+/// <summary>One stored value or flash, encoded as a type tag and text.</summary>
+public sealed record StoredEntry(
+    SessionEntryKind Kind,
+    string Key,
+    long Seq,
+    string TypeTag,
+    string? Payload,
+    bool Immutable,
+    bool FlashRead);
+
+/// <summary>A session as the store holds it.</summary>
+public sealed record StoredSession(SessionRecord Record, IReadOnlyList<StoredEntry> Entries);
+
+/// <summary>A session the sweeper removed, and why.</summary>
+public readonly record struct ExpiredSession(string Id, SessionDestroyReason Reason);
+
+/// <summary>What a write did.</summary>
+public enum SessionWriteOutcome
+{
+    /// <summary>The changes were written.</summary>
+    Applied,
+    /// <summary>The session was not in the store; nothing was written.</summary>
+    SessionMissing,
+    /// <summary>The session existed and was deleted.</summary>
+    Deleted,
+}
+
+/// <summary>The changes to one session, written per key.</summary>
+public sealed class SessionWrite
+{
+    /// <summary>Creates a write for <paramref name="id"/>.</summary>
+    public SessionWrite(string id) => Id = id;
+
+    /// <summary>The session written.</summary>
+    public string Id { get; }
+
+    /// <summary>Set when the session row must be created first.</summary>
+    public SessionRecord? Insert { get; init; }
+
+    /// <summary>Delete the session and everything in it.</summary>
+    public bool Delete { get; init; }
+
+    /// <summary>New last access and idle deadline, when <see cref="Touch"/> is set.</summary>
+    public bool Touch { get; init; }
+
+    /// <summary>The new last access time (with <see cref="Touch"/>).</summary>
+    public DateTime LastAccessUtc { get; init; }
+
+    /// <summary>The new idle deadline (with <see cref="Touch"/>).</summary>
+    public DateTime? IdleDeadlineUtc { get; init; }
+
+    /// <summary>Whether <see cref="ExpiresAtUtc"/> is to be written.</summary>
+    public bool ExpiryChanged { get; init; }
+
+    /// <summary>The new absolute expiry (with <see cref="ExpiryChanged"/>).</summary>
+    public DateTime? ExpiresAtUtc { get; init; }
+
+    /// <summary>Remove all values (not flashes) before the upserts.</summary>
+    public bool ClearValues { get; init; }
+
+    /// <summary>Remove all flashes before the upserts.</summary>
+    public bool ClearFlashes { get; init; }
+
+    /// <summary>Entries to insert or replace.</summary>
+    public List<StoredEntry> Upserts { get; } = [];
+
+    /// <summary>Entries to remove.</summary>
+    public List<(SessionEntryKind Kind, string Key)> Deletes { get; } = [];
+
+    internal bool HasValueChanges => ClearValues || ClearFlashes || Upserts.Count > 0 || Deletes.Count > 0;
+}

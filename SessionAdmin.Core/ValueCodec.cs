@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SessionAdmin.Core;
+
+/// <summary>
+/// Turns session values into a (type tag, text) pair and back, so every store keeps the CLR type (Decision 4).
+/// Objects outside the known types become JSON and come back as a <see cref="JsonElement"/>.
+/// </summary>
+internal static class ValueCodec
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>What a session holds for <paramref name="value"/>: known types as they are, other objects as a JSON copy.</summary>
+    public static object? Normalize(object? value) => value switch
+    {
+        null => null,
+        JsonElement json => json.Clone(),
+        string or bool or int or long or ulong or short or byte or sbyte or ushort or uint or char
+            or float or double or decimal or DateTime or DateTimeOffset or Guid or TimeSpan => value,
+        _ => JsonSerializer.SerializeToElement(value, value.GetType()),
+    };
+
+    public static (string Tag, string? Payload) Encode(object? value) => value switch
+    {
+        null => ("null", null),
+        string s => ("str", s),
+        bool b => ("bool", b ? "true" : "false"),
+        int i => ("i32", i.ToString(Inv)),
+        long l => ("i64", l.ToString(Inv)),
+        ulong u => ("u64", u.ToString(Inv)),
+        short s16 => ("i16", s16.ToString(Inv)),
+        byte u8 => ("u8", u8.ToString(Inv)),
+        sbyte i8 => ("i8", i8.ToString(Inv)),
+        ushort u16 => ("u16", u16.ToString(Inv)),
+        uint u32 => ("u32", u32.ToString(Inv)),
+        char c => ("char", c.ToString()),
+        float f => ("f32", f.ToString("R", Inv)),
+        double d => ("f64", d.ToString("R", Inv)),
+        decimal m => ("dec", m.ToString(Inv)),
+        DateTime dt => ("dt", string.Concat(dt.Ticks.ToString(Inv), ":", ((int)dt.Kind).ToString(Inv))),
+        DateTimeOffset dto => ("dto", dto.ToString("O", Inv)),
+        Guid g => ("guid", g.ToString("D")),
+        TimeSpan ts => ("ts", ts.ToString("c", Inv)),
+        JsonElement json => ("json", json.GetRawText()),
+        _ => throw new ArgumentException($"Normalize the value first; {value.GetType()} has no tag.", nameof(value)),
+    };
+
+    public static object? Decode(string tag, string? payload)
+    {
+        if (tag == "null") return null;
+        var p = payload ?? "";
+        return tag switch
+        {
+            "str" => p,
+            "bool" => p == "true",
+            "i32" => int.Parse(p, Inv),
+            "i64" => long.Parse(p, Inv),
+            "u64" => ulong.Parse(p, Inv),
+            "i16" => short.Parse(p, Inv),
+            "u8" => byte.Parse(p, Inv),
+            "i8" => sbyte.Parse(p, Inv),
+            "u16" => ushort.Parse(p, Inv),
+            "u32" => uint.Parse(p, Inv),
+            "char" => p[0],
+            "f32" => float.Parse(p, NumberStyles.Float, Inv),
+            "f64" => double.Parse(p, NumberStyles.Float, Inv),
+            "dec" => decimal.Parse(p, NumberStyles.Number, Inv),
+            "dt" => DecodeDateTime(p),
+            "dto" => DateTimeOffset.ParseExact(p, "O", Inv, DateTimeStyles.None),
+            "guid" => Guid.ParseExact(p, "D"),
+            "ts" => TimeSpan.ParseExact(p, "c", Inv),
+            "json" => JsonDocument.Parse(p).RootElement.Clone(),
+            _ => throw new FormatException($"Unknown session value tag '{tag}'."),
+        };
+    }
+
+    /// <summary>The CLR type a tag decodes to, for the console's editor.</summary>
+    public static Type? TypeOf(string tag) => tag switch
+    {
+        "null" => null,
+        "str" => typeof(string), "bool" => typeof(bool), "i32" => typeof(int), "i64" => typeof(long),
+        "u64" => typeof(ulong), "i16" => typeof(short), "u8" => typeof(byte), "i8" => typeof(sbyte),
+        "u16" => typeof(ushort), "u32" => typeof(uint), "char" => typeof(char), "f32" => typeof(float),
+        "f64" => typeof(double), "dec" => typeof(decimal), "dt" => typeof(DateTime), "dto" => typeof(DateTimeOffset),
+        "guid" => typeof(Guid), "ts" => typeof(TimeSpan), "json" => typeof(JsonElement),
+        _ => null,
+    };
+
+    private static DateTime DecodeDateTime(string p)
+    {
+        var colon = p.IndexOf(':');
+        var ticks = long.Parse(p.AsSpan(0, colon), Inv);
+        var kind = (DateTimeKind)int.Parse(p.AsSpan(colon + 1), Inv);
+        return new DateTime(ticks, kind);
+    }
+}

@@ -1,0 +1,44 @@
+using SessionAdmin.Core;
+using SessionAdmin.Web;
+using SessionAdmin.Web.Endpoints;
+using Serilog;
+
+// A plain logger until the host's configuration is read (a bootstrap logger freezes under parallel test hosts).
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Host.UseSerilog((context, services, logger) => logger
+        .ReadFrom.Configuration(context.Configuration)
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext());
+
+    builder.Services
+        .AddSessions(builder.Configuration.GetSection("Sessions"))
+        .UseSqlite(SessionStore.ConnectionString(builder.Configuration, builder.Environment));
+
+    var app = builder.Build();
+    app.UseSerilogRequestLogging();
+    app.UseWhen(DemoRoutes.UseSessions, demo => demo.UseSessions());
+    app.MapLanding();
+    app.MapDemoRoutes();
+    app.MapOverviewExamples();
+    app.MapFlashExamples();
+
+    // Create and migrate the store now, so the first request does not pay for it and a bad path fails at startup.
+    app.Services.GetRequiredService<Sessions>();
+    app.Run();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "SessionAdmin.Web stopped unexpectedly");
+    return 1;
+}
+finally
+{
+    Log.CloseAndFlush();
+}
+
+/// <summary>The web app's entry point (public for the in-process HTTP tests).</summary>
+public partial class Program;

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test (unit, HTTP) and ends with one line: "P passed, F failed, S skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+dotnet test SessionAdmin.sln -c Release 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+sum() { grep -E "^\s+$1: [0-9]+" "$log" | awk '{s += $2} END {print s + 0}'; }
+passed=$(sum succeeded); failed=$(sum failed); skipped=$(sum skipped)
+rm -f "$log"
+
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ]; then exit "$status"; fi
+if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi
