@@ -24,6 +24,7 @@ try
     app.MapDemoRoutes();
     app.MapOverviewExamples();
     app.MapFlashExamples();
+    app.MapVisitsExample();
 
     // Create and migrate the store now, so the first request does not pay for it and a bad path fails at startup.
     app.Services.GetRequiredService<Sessions>();

@@ -27,6 +27,7 @@ internal static class LandingPage
             <a href="/examples/overview/set-immutable">set-immutable</a>, <a href="/examples/overview/get-immutable">get-immutable</a>,
             <a href="/examples/overview/delete">delete</a>, <a href="/examples/overview/clear">clear</a>,
             <a href="/examples/overview/update">update</a>, <a href="/examples/overview/destroy">destroy</a>)</li>
+          <li><a href="/examples/visits">/examples/visits</a> – a counter (<code>Increment</code>)</li>
           <li><a href="/examples/flash/set">/examples/flash/set</a>, then <a href="/examples/flash/get">get</a>
             or <a href="/examples/flash/test">test</a> – flash messages</li>
         </ul>
