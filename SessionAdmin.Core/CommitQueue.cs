@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -23,16 +24,20 @@ internal sealed class CommitQueue : IAsyncDisposable
     private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Func<ISessionDatabase> _database;
     private readonly Action<SessionState> _onVanished;
+    private readonly Action<List<(string Id, bool Created)>, TimeSpan> _onCommitted;
     private readonly ILogger _logger;
     private readonly Task _loop;
 
     /// <param name="database">The store in use (read per batch, as UseDatabase may replace it).</param>
     /// <param name="onVanished">Called for a flushed session the store no longer has (destroyed elsewhere).</param>
+    /// <param name="onCommitted">Called after each durable batch with the sessions it flushed, and how long it took.</param>
     /// <param name="logger">Where failures go.</param>
-    public CommitQueue(Func<ISessionDatabase> database, Action<SessionState> onVanished, ILogger logger)
+    public CommitQueue(Func<ISessionDatabase> database, Action<SessionState> onVanished,
+        Action<List<(string Id, bool Created)>, TimeSpan> onCommitted, ILogger logger)
     {
         _database = database;
         _onVanished = onVanished;
+        _onCommitted = onCommitted;
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
@@ -109,6 +114,7 @@ internal sealed class CommitQueue : IAsyncDisposable
 
         IReadOnlyList<SessionWriteOutcome> outcomes = [];
         Exception? failure = null;
+        var started = Stopwatch.GetTimestamp();
         if (writes.Count > 0)
         {
             try
@@ -122,12 +128,15 @@ internal sealed class CommitQueue : IAsyncDisposable
             }
         }
 
+        var committed = new List<(string Id, bool Created)>(flushed.Count);
         foreach (var (state, version, index) in flushed)
         {
             if (failure is not null) { state.MarkLost(); _onVanished(state); continue; }
             state.MarkDurable(version);
             if (outcomes[index] == SessionWriteOutcome.SessionMissing) _onVanished(state);
+            else committed.Add((state.Id, writes[index].Insert is not null));
         }
+        if (failure is null && writes.Count > 0) _onCommitted(committed, Stopwatch.GetElapsedTime(started));
 
         var offset = 0;
         foreach (var pending in batch)

@@ -4,11 +4,12 @@ namespace SessionAdmin.Core;
 public sealed class SessionDestroyedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
-    public SessionDestroyedEventArgs(string id, SessionDestroyReason reason, DateTimeOffset at)
+    public SessionDestroyedEventArgs(string id, SessionDestroyReason reason, DateTimeOffset at, string? actor = null)
     {
         ID = id;
         Reason = reason;
         At = at;
+        Actor = actor;
     }
 
     /// <summary>The destroyed session's ID.</summary>
@@ -19,4 +20,7 @@ public sealed class SessionDestroyedEventArgs : EventArgs
 
     /// <summary>When the removal became durable.</summary>
     public DateTimeOffset At { get; }
+
+    /// <summary>The operator who destroyed it from the console, when there was one.</summary>
+    public string? Actor { get; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,22 +26,25 @@ public sealed class Sessions : IAsyncDisposable
     private readonly List<Action<string>> _listeners = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _sweepLoop;
+    private readonly EventDispatcher _dispatcher;
     private ISessionDatabase _database = new MemorySessionDatabase();
-    private long _unknownIds;
+    private long _unknownIds, _activeSessions;
 
     /// <summary>Creates a manager on an in-memory database (until <see cref="UseDatabase"/>), with the system clock.</summary>
     public Sessions(SessionsConfig config) : this(config, TimeProvider.System, null) { }
 
-    /// <summary>Creates a manager with a clock and logging of your choice.</summary>
-    public Sessions(SessionsConfig config, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
+    /// <summary>Creates a manager with a clock, logging and metrics of your choice.</summary>
+    public Sessions(SessionsConfig config, TimeProvider timeProvider, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
         _time = timeProvider;
         Logger = (ILogger?)loggerFactory?.CreateLogger<Sessions>() ?? NullLogger.Instance;
+        Metrics = new SessionMetrics(meterFactory, () => Interlocked.Read(ref _activeSessions));
         _cookies = new SessionCookies(config, timeProvider, Logger);
         _cache = new SessionCache(config.CacheCapacity);
-        _queue = new CommitQueue(() => _database, OnVanished, Logger);
+        _dispatcher = new EventDispatcher(Logger);
+        _queue = new CommitQueue(() => _database, OnVanished, OnCommitted, Logger);
         _sweepLoop = SweepLoopAsync(_stopping.Token);
     }
 
@@ -52,6 +56,18 @@ public sealed class Sessions : IAsyncDisposable
 
     /// <summary>Raised once per destroyed session, after its removal is durable, with the reason.</summary>
     public event EventHandler<SessionDestroyedEventArgs>? Destroyed;
+
+    /// <summary>Raised after a session's creation or change is durable, on a background thread.</summary>
+    public event EventHandler<SessionChangedEventArgs>? Changed;
+
+    /// <summary>The manager's metrics instruments.</summary>
+    public SessionMetrics Metrics { get; }
+
+    /// <summary>The store in use.</summary>
+    public ISessionDatabase Database => _database;
+
+    /// <summary>Live sessions in the store, as last counted (by the sweep, or <see cref="RefreshActiveCountAsync"/>).</summary>
+    public long ActiveSessions => Interlocked.Read(ref _activeSessions);
 
     /// <summary>How many requests presented a session ID the store did not know (forged, stale or fixation attempts).</summary>
     public long UnknownIdsPresented => Interlocked.Read(ref _unknownIds);
@@ -67,6 +83,7 @@ public sealed class Sessions : IAsyncDisposable
         var old = Interlocked.Exchange(ref _database, db);
         foreach (var state in _cache.Clear()) state.MarkDestroyed();
         if (old is MemorySessionDatabase && !ReferenceEquals(old, db)) old.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _ = RefreshActiveCountQuietlyAsync();
     }
 
     // ---------------------------------------------------------------- start
@@ -97,6 +114,7 @@ public sealed class Sessions : IAsyncDisposable
             if (state is null)
             {
                 Interlocked.Increment(ref _unknownIds);
+                Metrics.UnknownId();
                 Log.UnknownSessionId(Logger, SessionIds.Hash(id));
             }
         }
@@ -160,14 +178,17 @@ public sealed class Sessions : IAsyncDisposable
     /// <summary>Destroys a session by ID, wherever it is; nothing happens for an ID that is not a live session.</summary>
     public void DestroyByID(string sid) => DestroyCore(sid, SessionDestroyReason.DestroyedByID);
 
-    /// <summary>Destroys a session by ID; true when it was live.</summary>
-    public Task<bool> DestroyByIDAsync(string sid) => DestroyCoreAsync(sid, SessionDestroyReason.DestroyedByID);
+    /// <summary>Destroys a session by ID; true when it was live. <paramref name="actor"/> names the operator, if any.</summary>
+    public Task<bool> DestroyByIDAsync(string sid, string? actor = null) => DestroyCoreAsync(sid, SessionDestroyReason.DestroyedByID, actor);
 
     /// <summary>Destroys every stored session, raising the destroy event for each.</summary>
     public void DestroyAll() => DestroyAllAsync().GetAwaiter().GetResult();
 
     /// <summary>Destroys every stored session; returns how many there were.</summary>
-    public async Task<int> DestroyAllAsync(CancellationToken cancellationToken = default)
+    public Task<int> DestroyAllAsync(CancellationToken cancellationToken = default) => DestroyAllAsync(null, null, cancellationToken);
+
+    /// <summary>Destroys every stored session, reporting the running count; <paramref name="actor"/> names the operator.</summary>
+    public async Task<int> DestroyAllAsync(string? actor, IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
         foreach (var state in _cache.Clear()) state.MarkDestroyed();
         var total = 0;
@@ -176,8 +197,9 @@ public sealed class Sessions : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             IReadOnlyList<string> ids = [];
             await _queue.RunAsync(async (db, ct) => ids = await db.DeleteAllAsync(BatchSize, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            foreach (var id in ids) RaiseDestroyed(id, SessionDestroyReason.DestroyedAll);
+            foreach (var id in ids) RaiseDestroyed(id, SessionDestroyReason.DestroyedAll, actor);
             total += ids.Count;
+            progress?.Report(total);
             if (ids.Count < BatchSize) return total;
         }
     }
@@ -191,13 +213,13 @@ public sealed class Sessions : IAsyncDisposable
 
     internal void DestroyCore(string id, SessionDestroyReason reason) => DestroyCoreAsync(id, reason).GetAwaiter().GetResult();
 
-    private async Task<bool> DestroyCoreAsync(string id, SessionDestroyReason reason)
+    private async Task<bool> DestroyCoreAsync(string id, SessionDestroyReason reason, string? actor = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         _cache.Remove(id, tombstone: true)?.MarkDestroyed();
         var outcomes = await _queue.WriteAsync([], new SessionWrite(id) { Delete = true }).ConfigureAwait(false);
         if (outcomes[0] != SessionWriteOutcome.Deleted) return false;
-        RaiseDestroyed(id, reason);
+        RaiseDestroyed(id, reason, actor);
         return true;
     }
 
@@ -385,6 +407,45 @@ public sealed class Sessions : IAsyncDisposable
     private void CommitNow(SessionState state, long version) =>
         _queue.FlushAsync(state, version).WaitAsync(Config.CommitTimeout).GetAwaiter().GetResult();
 
+    private void OnCommitted(List<(string Id, bool Created)> committed, TimeSpan duration)
+    {
+        Metrics.Committed(duration);
+        foreach (var (_, created) in committed)
+        {
+            if (created) { Metrics.Created(); Interlocked.Increment(ref _activeSessions); }
+        }
+        if (Changed is null || committed.Count == 0) return;
+        var at = _time.GetUtcNow();
+        _dispatcher.Post(() =>
+        {
+            foreach (var (id, created) in committed) Changed?.Invoke(this, new SessionChangedEventArgs(id, created, at));
+        });
+    }
+
+    /// <summary>Counts the live sessions in the store now (also done after every sweep).</summary>
+    public async Task<long> RefreshActiveCountAsync(CancellationToken cancellationToken = default)
+    {
+        var count = await _database.CountAsync(UtcNow, cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _activeSessions, count);
+        return count;
+    }
+
+    private async Task RefreshActiveCountQuietlyAsync()
+    {
+        try { await RefreshActiveCountAsync().ConfigureAwait(false); }
+        catch (Exception ex) { Log.SweepFailed(Logger, ex); }
+    }
+
+    /// <summary>Applies <paramref name="edit"/> to a live session and commits it; false when there is no such session.</summary>
+    internal async Task<bool> EditAsync(string id, Func<SessionState, long> edit)
+    {
+        var state = await FindLiveAsync(id, UtcNow).ConfigureAwait(false);
+        if (state is null) return false;
+        var version = edit(state);
+        await _queue.FlushAsync(state, version).WaitAsync(Config.CommitTimeout).ConfigureAwait(false);
+        return !state.Destroyed;
+    }
+
     // A flushed session the store no longer holds (destroyed by another node or a failed commit): forget it.
     private void OnVanished(SessionState state)
     {
@@ -392,9 +453,11 @@ public sealed class Sessions : IAsyncDisposable
         if (!state.Lost) state.MarkDestroyed();
     }
 
-    private void RaiseDestroyed(string id, SessionDestroyReason reason)
+    private void RaiseDestroyed(string id, SessionDestroyReason reason, string? actor = null)
     {
+        if (Interlocked.Decrement(ref _activeSessions) < 0) Interlocked.Exchange(ref _activeSessions, 0);
         Log.SessionDestroyed(Logger, SessionIds.Hash(id), reason);
+        Metrics.Destroyed(reason);
         Action<string>[] listeners;
         lock (_listenersGate) listeners = [.. _listeners];
         foreach (var listener in listeners)
@@ -403,7 +466,7 @@ public sealed class Sessions : IAsyncDisposable
             catch (Exception ex) { Log.ListenerFailed(Logger, SessionIds.Hash(id), ex); }
         }
         if (Destroyed is not { } handlers) return;
-        var args = new SessionDestroyedEventArgs(id, reason, _time.GetUtcNow());
+        var args = new SessionDestroyedEventArgs(id, reason, _time.GetUtcNow(), actor);
         foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<SessionDestroyedEventArgs>>())
         {
             try { handler(this, args); }
@@ -420,7 +483,11 @@ public sealed class Sessions : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
-                try { await SweepExpiredAsync(stopping).ConfigureAwait(false); }
+                try
+                {
+                    await SweepExpiredAsync(stopping).ConfigureAwait(false);
+                    await RefreshActiveCountAsync(stopping).ConfigureAwait(false);
+                }
                 catch (Exception ex) when (!stopping.IsCancellationRequested) { Log.SweepFailed(Logger, ex); }
             }
         }
@@ -434,7 +501,9 @@ public sealed class Sessions : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _sweepLoop.ConfigureAwait(false);
         await _queue.DisposeAsync().ConfigureAwait(false);
+        await _dispatcher.DisposeAsync().ConfigureAwait(false);
         await _database.DisposeAsync().ConfigureAwait(false);
+        Metrics.Dispose();
         _stopping.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,8 @@ public static class SessionsServiceCollectionExtensions
             var sessions = new Sessions(
                 sp.GetRequiredService<IOptions<SessionsConfig>>().Value,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILoggerFactory>());
+                sp.GetService<ILoggerFactory>(),
+                sp.GetService<IMeterFactory>());
             sessions.UseDatabase(sp.GetRequiredService<ISessionDatabase>());
             return sessions;
         });

@@ -194,6 +194,16 @@ public sealed class EfSessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
+    public async Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        await using var conn = _connect();
+        await using var cmd = Command(conn, null,
+            "SELECT COUNT(*) FROM sessions WHERE (expires_ticks IS NULL OR expires_ticks > @now) AND (idle_deadline_ticks IS NULL OR idle_deadline_ticks > @now)",
+            ("@now", nowUtc.Ticks));
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken)
     {
         var ids = new List<string>();

@@ -18,6 +18,9 @@ public interface ISessionDatabase : IAsyncDisposable
     /// <summary>Deletes up to <paramref name="batchSize"/> sessions past their absolute or idle deadline and returns them.</summary>
     Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken);
 
+    /// <summary>How many sessions are live (neither expired nor idle) at <paramref name="nowUtc"/>.</summary>
+    Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="batchSize"/> sessions, whatever their state, and returns their IDs.</summary>
     Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken);
 }

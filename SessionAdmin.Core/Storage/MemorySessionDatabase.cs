@@ -75,6 +75,15 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
+    public Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult((long)_rows.Values.Count(r => !(r.Record.ExpiresAtUtc <= nowUtc) && !(r.Record.IdleDeadlineUtc <= nowUtc)));
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken)
     {
         lock (_gate)

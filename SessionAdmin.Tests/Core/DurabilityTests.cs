@@ -95,6 +95,7 @@ public sealed class DurabilityTests
             Task.FromException<IReadOnlyList<SessionWriteOutcome>>(Failure);
         public Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken ct) =>
             Task.FromException<IReadOnlyList<ExpiredSession>>(Failure);
+        public Task<long> CountAsync(DateTime nowUtc, CancellationToken ct) => Task.FromException<long>(Failure);
         public Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken ct) =>
             Task.FromException<IReadOnlyList<string>>(Failure);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
