@@ -12,6 +12,12 @@ public sealed class SessionDbContext(DbContextOptions<SessionDbContext> options)
     /// <summary>Their values and flashes.</summary>
     public DbSet<SessionEntryRow> Entries => Set<SessionEntryRow>();
 
+    /// <summary>Recent destroys, for the console's feed.</summary>
+    public DbSet<DestroyEventRow> DestroyEvents => Set<DestroyEventRow>();
+
+    /// <summary>The operators' audit log.</summary>
+    public DbSet<AuditEntryRow> Audit => Set<AuditEntryRow>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,6 +53,28 @@ public sealed class SessionDbContext(DbContextOptions<SessionDbContext> options)
             e.Property(v => v.Immutable).HasColumnName("immutable");
             e.Property(v => v.FlashRead).HasColumnName("flash_read");
             e.HasIndex(v => v.Key).HasDatabaseName("ix_session_entries_key");
+        });
+        modelBuilder.Entity<DestroyEventRow>(e =>
+        {
+            e.ToTable("destroy_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.AtTicks).HasColumnName("at_ticks");
+            e.Property(x => x.SessionId).HasColumnName("session_id").HasMaxLength(SessionIds.MaxLength);
+            e.Property(x => x.Reason).HasColumnName("reason");
+            e.Property(x => x.Actor).HasColumnName("actor").HasMaxLength(64);
+            e.HasIndex(x => x.AtTicks).HasDatabaseName("ix_destroy_events_at");
+        });
+        modelBuilder.Entity<AuditEntryRow>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.AtTicks).HasColumnName("at_ticks");
+            e.Property(x => x.Actor).HasColumnName("actor").HasMaxLength(64);
+            e.Property(x => x.Action).HasColumnName("action").HasMaxLength(32);
+            e.Property(x => x.SessionHash).HasColumnName("session_hash").HasMaxLength(16);
+            e.Property(x => x.Detail).HasColumnName("detail").HasMaxLength(512);
         });
     }
 }

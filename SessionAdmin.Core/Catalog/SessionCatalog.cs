@@ -1,0 +1,202 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SessionAdmin.Core;
+
+/// <summary>
+/// The console's view of the store: server-side paging, sorting and filtering, one session's details, and the
+/// operator's type-checked edits and destroys (each written to the audit log). Reads go to the store, the truth;
+/// edits go through the manager, so its cache and the requests in flight see them.
+/// </summary>
+public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
+{
+    private const int MaxPageSize = 500;
+
+    private EfSessionDatabase Store => sessions.Database as EfSessionDatabase
+        ?? throw new InvalidOperationException("The session catalog needs the EF Core store (UseSqlite).");
+
+    private DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>One page of sessions matching <paramref name="query"/>, and how many match in all.</summary>
+    public async Task<SessionPage> QueryAsync(SessionQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = Store.CreateContext();
+        var rows = Filter(db.Sessions.AsNoTracking(), query, UtcNow.Ticks);
+        var total = await rows.CountAsync(cancellationToken).ConfigureAwait(false);
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var items = await Sort(rows, query.Sort, query.Descending)
+            .Skip(Math.Max(0, query.Page) * size).Take(size)
+            .Select(s => new { s.Id, s.CreatedTicks, s.LastAccessTicks, s.ExpiresTicks, s.IdleDeadlineTicks, s.RemoteIp, s.UserAgent, s.ValueCount, s.ValueBytes })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new SessionPage(
+            items.Select(s => new SessionSummary(s.Id, Utc(s.CreatedTicks), Utc(s.LastAccessTicks), Utc(s.ExpiresTicks), Utc(s.IdleDeadlineTicks),
+                s.RemoteIp, s.UserAgent, s.ValueCount, s.ValueBytes)).ToList(),
+            total);
+    }
+
+    /// <summary>How many sessions are live now.</summary>
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => sessions.RefreshActiveCountAsync(cancellationToken);
+
+    /// <summary>One session with its values and flashes, or null when it is not in the store.</summary>
+    public async Task<SessionDetails?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = Store.CreateContext();
+        var row = await db.Sessions.AsNoTracking().Include(s => s.Entries)
+            .FirstOrDefaultAsync(s => s.Id == id, cancellationToken).ConfigureAwait(false);
+        if (row is null) return null;
+        var summary = new SessionSummary(row.Id, Utc(row.CreatedTicks), Utc(row.LastAccessTicks), Utc(row.ExpiresTicks), Utc(row.IdleDeadlineTicks),
+            row.RemoteIp, row.UserAgent, row.ValueCount, row.ValueBytes);
+        List<SessionEntryView> Views(SessionEntryKind kind) => row.Entries.Where(e => e.Kind == kind).OrderBy(e => e.Seq).Select(e =>
+        {
+            var value = ValueCodec.Decode(e.TypeTag, e.Payload);
+            return new SessionEntryView(e.Key, ValueText.TypeName(value), ValueText.Format(value), e.Immutable, e.FlashRead);
+        }).ToList();
+        return new SessionDetails(summary, Views(SessionEntryKind.Value), Views(SessionEntryKind.Flash));
+    }
+
+    /// <summary>Replaces an existing value with <paramref name="text"/> read as the value's own type.</summary>
+    public async Task<EditResult> UpdateValueAsync(ConsoleOperator actor, string id, string key, string text)
+    {
+        actor.DemandEdit();
+        var result = EditResult.Refused("The session no longer exists.");
+        var typeName = "";
+        await sessions.EditAsync(id, state =>
+        {
+            var current = state.Get(key, out var exists);
+            if (!exists) { result = EditResult.Refused($"The session has no value '{key}'."); return state.Version; }
+            typeName = ValueText.TypeName(current);
+            if (!ValueText.TryParse(typeName, text, out var value, out var error)) { result = EditResult.Refused(error); return state.Version; }
+            if (!state.Set(key, ValueCodec.Normalize(value), immutable: false, out var version))
+            {
+                result = EditResult.Refused($"'{key}' is immutable.");
+                return state.Version;
+            }
+            result = EditResult.Ok($"'{key}' saved.");
+            return version;
+        }).ConfigureAwait(false);
+        if (result.Succeeded) await AuditAsync(actor, "set", id, $"{key} ({typeName})").ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Adds a new value of <paramref name="typeName"/>; refused when the key exists or the text does not fit.</summary>
+    public async Task<EditResult> AddValueAsync(ConsoleOperator actor, string id, string key, string typeName, string text)
+    {
+        actor.DemandEdit();
+        if (string.IsNullOrEmpty(key) || key.Length > 256) return EditResult.Refused("A key must have 1 to 256 characters.");
+        if (!ValueText.TryParse(typeName, text, out var value, out var error)) return EditResult.Refused(error);
+        var result = EditResult.Refused("The session no longer exists.");
+        await sessions.EditAsync(id, state =>
+        {
+            state.Get(key, out var exists);
+            if (exists) { result = EditResult.Refused($"'{key}' already exists; edit it instead."); return state.Version; }
+            state.Set(key, ValueCodec.Normalize(value), immutable: false, out var version);
+            result = EditResult.Ok($"'{key}' added.");
+            return version;
+        }).ConfigureAwait(false);
+        if (result.Succeeded) await AuditAsync(actor, "add", id, $"{key} ({typeName})").ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Deletes a value (immutable ones too).</summary>
+    public async Task<EditResult> DeleteValueAsync(ConsoleOperator actor, string id, string key)
+    {
+        actor.DemandEdit();
+        var result = EditResult.Refused("The session no longer exists.");
+        await sessions.EditAsync(id, state =>
+        {
+            if (!state.Delete(key, out var version)) { result = EditResult.Refused($"The session has no value '{key}'."); return state.Version; }
+            result = EditResult.Ok($"'{key}' deleted.");
+            return version;
+        }).ConfigureAwait(false);
+        if (result.Succeeded) await AuditAsync(actor, "delete", id, key).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Destroys one session (<see cref="Sessions.DestroyByID"/>); false when it was not live.</summary>
+    public async Task<bool> DestroyAsync(ConsoleOperator actor, string id)
+    {
+        actor.DemandEdit();
+        var destroyed = await sessions.DestroyByIDAsync(id, actor.Name).ConfigureAwait(false);
+        if (destroyed) await AuditAsync(actor, "destroy", id, null).ConfigureAwait(false);
+        return destroyed;
+    }
+
+    /// <summary>Destroys every session, reporting the running count.</summary>
+    public async Task<int> DestroyAllAsync(ConsoleOperator actor, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        actor.DemandEdit();
+        var count = await sessions.DestroyAllAsync(actor.Name, progress, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(actor, "destroy-all", null, $"{count} sessions").ConfigureAwait(false);
+        return count;
+    }
+
+    /// <summary>The newest audit entries first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AuditLogAsync(int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = Store.CreateContext();
+        var rows = await db.Audit.AsNoTracking().OrderByDescending(a => a.Id).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(a => new AuditEntry(Utc(a.AtTicks), a.Actor, a.Action, a.SessionHash, a.Detail)).ToList();
+    }
+
+    private async Task AuditAsync(ConsoleOperator actor, string action, string? sessionId, string? detail)
+    {
+        await using var db = Store.CreateContext();
+        db.Audit.Add(new AuditEntryRow
+        {
+            AtTicks = UtcNow.Ticks,
+            Actor = actor.Name,
+            Action = action,
+            SessionHash = sessionId is null ? null : SessionIds.Hash(sessionId),
+            Detail = detail is { Length: > 512 } ? detail[..512] : detail,
+        });
+        await db.SaveChangesAsync().ConfigureAwait(false);
+    }
+
+    private static IQueryable<SessionRow> Filter(IQueryable<SessionRow> rows, SessionQuery q, long now)
+    {
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var s = q.Search.Trim();
+            rows = rows.Where(r => r.Id.StartsWith(s) || (r.RemoteIp != null && r.RemoteIp.StartsWith(s))
+                || (r.UserAgent != null && r.UserAgent.Contains(s))
+                || r.Entries.Any(e => e.Kind == SessionEntryKind.Value && e.Key == s));
+        }
+        if (!string.IsNullOrEmpty(q.IdPrefix)) rows = rows.Where(r => r.Id.StartsWith(q.IdPrefix));
+        if (!string.IsNullOrEmpty(q.Key)) rows = rows.Where(r => r.Entries.Any(e => e.Kind == SessionEntryKind.Value && e.Key == q.Key));
+        if (!string.IsNullOrEmpty(q.ValueText))
+            rows = rows.Where(r => r.Entries.Any(e => e.Kind == SessionEntryKind.Value && e.Payload != null && e.Payload.Contains(q.ValueText)));
+        if (q.CreatedFrom is { } cf) rows = rows.Where(r => r.CreatedTicks >= cf.Ticks);
+        if (q.CreatedTo is { } ct) rows = rows.Where(r => r.CreatedTicks < ct.Ticks);
+        if (q.LastAccessFrom is { } lf) rows = rows.Where(r => r.LastAccessTicks >= lf.Ticks);
+        if (q.LastAccessTo is { } lt) rows = rows.Where(r => r.LastAccessTicks < lt.Ticks);
+        if (q.Expired is { } expired)
+        {
+            rows = expired
+                ? rows.Where(r => r.ExpiresTicks <= now || r.IdleDeadlineTicks <= now)
+                : rows.Where(r => (r.ExpiresTicks == null || r.ExpiresTicks > now) && (r.IdleDeadlineTicks == null || r.IdleDeadlineTicks > now));
+        }
+        return rows;
+    }
+
+    private static IQueryable<SessionRow> Sort(IQueryable<SessionRow> rows, SessionSortField field, bool descending)
+    {
+        IOrderedQueryable<SessionRow> By<TKey>(System.Linq.Expressions.Expression<Func<SessionRow, TKey>> key) =>
+            descending ? rows.OrderByDescending(key) : rows.OrderBy(key);
+        var ordered = field switch
+        {
+            SessionSortField.Created => By(r => r.CreatedTicks),
+            SessionSortField.Expires => By(r => r.ExpiresTicks),
+            SessionSortField.IdleDeadline => By(r => r.IdleDeadlineTicks),
+            SessionSortField.ValueCount => By(r => r.ValueCount),
+            SessionSortField.ValueBytes => By(r => r.ValueBytes),
+            SessionSortField.Id => By(r => r.Id),
+            SessionSortField.RemoteIp => By(r => r.RemoteIp),
+            SessionSortField.UserAgent => By(r => r.UserAgent),
+            _ => By(r => r.LastAccessTicks),
+        };
+        // A unique tie-breaker keeps pages stable.
+        return ordered.ThenBy(r => r.Id);
+    }
+
+    private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
+    private static DateTime? Utc(long? ticks) => ticks is { } t ? Utc(t) : null;
+}

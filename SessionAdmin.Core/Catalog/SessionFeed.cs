@@ -1,0 +1,180 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace SessionAdmin.Core;
+
+/// <summary>What happened to a session, as the console's live views hear it.</summary>
+public enum SessionFeedKind
+{
+    /// <summary>A new session is durable.</summary>
+    Created,
+    /// <summary>A session's values changed.</summary>
+    Changed,
+    /// <summary>A session was destroyed.</summary>
+    Destroyed,
+}
+
+/// <summary>One live event.</summary>
+public sealed record SessionFeedEvent(SessionFeedKind Kind, string SessionId, DateTime AtUtc, SessionDestroyReason? Reason = null, string? Actor = null)
+{
+    /// <summary>The first 8 characters of the ID.</summary>
+    public string ShortId => SessionId.Length <= 8 ? SessionId : SessionId[..8] + "…";
+}
+
+/// <summary>
+/// The console's live feed: hands out subscriptions to session events, keeps a bounded, persisted history of
+/// destroys (so a reload still shows them), and counts activity per minute for the overview.
+/// </summary>
+public sealed class SessionFeed : IAsyncDisposable
+{
+    /// <summary>How many destroy events the history keeps.</summary>
+    public const int HistoryCapacity = 10_000;
+
+    private readonly Sessions _sessions;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly List<Action<SessionFeedEvent>> _subscribers = [];
+    // Destroy rows to write, and flush markers completed once everything before them is written.
+    private readonly Channel<object> _toPersist = Channel.CreateUnbounded<object>(new() { SingleReader = true });
+    private readonly Task _persistLoop;
+    private readonly SessionActivity _activity;
+
+    /// <summary>Starts listening to <paramref name="sessions"/>.</summary>
+    public SessionFeed(Sessions sessions, TimeProvider time, ILogger<SessionFeed>? logger = null)
+    {
+        _sessions = sessions;
+        _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _activity = new SessionActivity(time);
+        sessions.Destroyed += OnDestroyed;
+        sessions.Changed += OnChanged;
+        _persistLoop = Task.Run(PersistAsync);
+    }
+
+    /// <summary>Per-minute activity of the last hour.</summary>
+    public SessionActivity Activity => _activity;
+
+    /// <summary>Calls <paramref name="handler"/> for every event until the subscription is disposed.</summary>
+    public IDisposable Subscribe(Action<SessionFeedEvent> handler)
+    {
+        lock (_gate) _subscribers.Add(handler);
+        return new Subscription(this, handler);
+    }
+
+    /// <summary>How many subscriptions are open (a disposed component leaves none behind).</summary>
+    public int SubscriberCount { get { lock (_gate) return _subscribers.Count; } }
+
+    /// <summary>The newest destroy events first, from the persisted history.</summary>
+    public async Task<IReadOnlyList<DestroyEvent>> RecentDestroysAsync(int take, CancellationToken cancellationToken = default)
+    {
+        if (_sessions.Database is not EfSessionDatabase store) return [];
+        await using var db = store.CreateContext();
+        var rows = await db.DestroyEvents.AsNoTracking().OrderByDescending(e => e.Id).Take(take)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(e => new DestroyEvent(e.SessionId, e.Reason, new DateTime(e.AtTicks, DateTimeKind.Utc), e.Actor)).ToList();
+    }
+
+    /// <summary>Seeds the activity counters from the store (live sessions' creation, persisted destroys).</summary>
+    public async Task LoadActivityAsync(CancellationToken cancellationToken = default)
+    {
+        if (_sessions.Database is not EfSessionDatabase store) return;
+        var since = _time.GetUtcNow().UtcDateTime.AddHours(-1).Ticks;
+        await using var db = store.CreateContext();
+        var created = await db.Sessions.AsNoTracking().Where(s => s.CreatedTicks >= since).Select(s => s.CreatedTicks)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var destroyed = await db.DestroyEvents.AsNoTracking().Where(e => e.AtTicks >= since).Select(e => e.AtTicks)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        _activity.Seed(created, destroyed);
+    }
+
+    private void OnChanged(object? sender, SessionChangedEventArgs e)
+    {
+        if (e.Created) _activity.CountCreated(e.At.UtcDateTime);
+        Publish(new SessionFeedEvent(e.Created ? SessionFeedKind.Created : SessionFeedKind.Changed, e.ID, e.At.UtcDateTime));
+    }
+
+    private void OnDestroyed(object? sender, SessionDestroyedEventArgs e)
+    {
+        _activity.CountDestroyed(e.At.UtcDateTime);
+        _toPersist.Writer.TryWrite(new DestroyEventRow { AtTicks = e.At.UtcTicks, SessionId = e.ID, Reason = e.Reason, Actor = e.Actor });
+        Publish(new SessionFeedEvent(SessionFeedKind.Destroyed, e.ID, e.At.UtcDateTime, e.Reason, e.Actor));
+    }
+
+    private void Publish(SessionFeedEvent e)
+    {
+        Action<SessionFeedEvent>[] subscribers;
+        lock (_gate) subscribers = [.. _subscribers];
+        foreach (var s in subscribers)
+        {
+            try { s(e); }
+            catch (Exception ex) { _logger.LogError(ex, "A session feed subscriber failed"); }
+        }
+    }
+
+    // Destroys are written in batches, and the history is trimmed to its capacity.
+    private async Task PersistAsync()
+    {
+        var batch = new List<DestroyEventRow>();
+        var markers = new List<TaskCompletionSource>();
+        while (await _toPersist.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < 1000 && _toPersist.Reader.TryRead(out var item))
+            {
+                if (item is DestroyEventRow row) batch.Add(row);
+                else markers.Add((TaskCompletionSource)item);
+            }
+            if (batch.Count > 0 && _sessions.Database is EfSessionDatabase store)
+            {
+                try
+                {
+                    await using var db = store.CreateContext();
+                    db.DestroyEvents.AddRange(batch);
+                    await db.SaveChangesAsync().ConfigureAwait(false);
+                    var newest = batch.Max(b => b.Id);
+                    await db.DestroyEvents.Where(e => e.Id <= newest - HistoryCapacity).ExecuteDeleteAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogError(ex, "Writing {Count} destroy events to the history failed", batch.Count);
+                }
+            }
+            batch.Clear();
+            foreach (var marker in markers) marker.TrySetResult();
+            markers.Clear();
+        }
+    }
+
+    /// <summary>Waits until every destroy event raised so far is in the persisted history.</summary>
+    public Task FlushAsync()
+    {
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_toPersist.Writer.TryWrite(marker)) marker.TrySetResult();
+        return marker.Task;
+    }
+
+    private void Unsubscribe(Action<SessionFeedEvent> handler)
+    {
+        lock (_gate) _subscribers.Remove(handler);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _sessions.Destroyed -= OnDestroyed;
+        _sessions.Changed -= OnChanged;
+        _toPersist.Writer.TryComplete();
+        await _persistLoop.ConfigureAwait(false);
+    }
+
+    private sealed class Subscription(SessionFeed feed, Action<SessionFeedEvent> handler) : IDisposable
+    {
+        private int _disposed;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) feed.Unsubscribe(handler);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using SessionAdmin.Core;
+using SessionAdmin.Tests.TestInfrastructure;
+
+namespace SessionAdmin.Tests.Core.Catalog;
+
+/// <summary>The console's live feed and its persisted destroy history.</summary>
+public sealed class SessionFeedTests : IAsyncLifetime
+{
+    private readonly SessionsHarness _h = SessionsHarness.Sqlite();
+    private readonly SessionFeed _feed;
+
+    public SessionFeedTests() => _feed = new SessionFeed(_h.Sessions, _h.Time);
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10, TestContext.Current.CancellationToken);
+        Assert.True(condition());
+    }
+
+    [Fact]
+    public async Task Subscribers_hear_creations_changes_and_destroys()
+    {
+        var heard = new ConcurrentQueue<SessionFeedEvent>();
+        using var _ = _feed.Subscribe(heard.Enqueue);
+
+        await _h.RequestAsync(s => s.Set("k", 1));
+        await _h.RequestAsync(s => s.Set("k", 2));
+        _h.Sessions.DestroyByID(_h.Cookie!);
+
+        await WaitForAsync(() => heard.Count >= 3);
+        Assert.Equal([SessionFeedKind.Created, SessionFeedKind.Changed, SessionFeedKind.Destroyed], heard.Select(e => e.Kind));
+        Assert.Equal(SessionDestroyReason.DestroyedByID, heard.Last().Reason);
+    }
+
+    [Fact]
+    public async Task A_disposed_subscription_hears_nothing_more()
+    {
+        var heard = 0;
+        var subscription = _feed.Subscribe(_ => Interlocked.Increment(ref heard));
+        subscription.Dispose();
+
+        await _h.RequestAsync(s => s.Set("k", 1));
+        _h.Sessions.DestroyByID(_h.Cookie!);
+
+        Assert.Equal(0, _feed.SubscriberCount);
+        Assert.Equal(0, heard);
+    }
+
+    [Fact]
+    public async Task Destroys_are_kept_in_a_history_that_survives_a_restart()
+    {
+        await _h.RequestAsync(s => s.Set("k", 1));
+        var id = _h.Cookie!;
+        _h.Sessions.DestroyByID(id);
+        await _feed.FlushAsync();
+
+        await using var other = _h.OpenSecondManager();
+        await using var reloaded = new SessionFeed(other, _h.Time);
+        var history = await reloaded.RecentDestroysAsync(10, TestContext.Current.CancellationToken);
+
+        var e = Assert.Single(history);
+        Assert.Equal((id, SessionDestroyReason.DestroyedByID), (e.SessionId, e.Reason));
+    }
+
+    [Fact]
+    public async Task Activity_counts_creations_and_destroys_per_minute()
+    {
+        await _h.RequestAsync(s => s.Set("k", 1));
+        _h.Sessions.DestroyByID(_h.Cookie!);
+        await WaitForAsync(() => _feed.Activity.LastHour().Sum(m => m.Created) == 1);
+
+        var lastHour = _feed.Activity.LastHour();
+
+        Assert.Equal(60, lastHour.Count);
+        Assert.Equal(1, lastHour.Sum(m => m.Destroyed));
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _feed.DisposeAsync();
+        await _h.DisposeAsync();
+    }
+}
