@@ -1,7 +1,10 @@
 using SessionAdmin.Core;
 using SessionAdmin.Web;
 using SessionAdmin.Web.Endpoints;
+using SessionAdmin.Web.Operators;
 using Serilog;
+
+if (HashPasswordCommand.TryRun(args)) return Environment.ExitCode;
 
 // A plain logger until the host's configuration is read (a bootstrap logger freezes under parallel test hosts).
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
@@ -16,9 +19,11 @@ try
     builder.Services
         .AddSessions(builder.Configuration.GetSection("Sessions"))
         .UseSqlite(SessionStore.ConnectionString(builder.Configuration, builder.Environment));
+    builder.AddConsole();
 
     var app = builder.Build();
     app.UseSerilogRequestLogging();
+    app.UseConsole();
     app.UseWhen(DemoRoutes.UseSessions, demo => demo.UseSessions());
     app.MapLanding();
     app.MapDemoRoutes();

@@ -38,13 +38,15 @@ public sealed class EfSessionDatabase : ISessionDatabase
         if (csb.DefaultTimeout == 30) csb.DefaultTimeout = 5;
         if (csb.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
             Directory.CreateDirectory(dir);
-        var cs = csb.ToString();
-        var options = new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(cs).Options;
-        using (var ctx = new SessionDbContext(options))
+        using (var ctx = new SessionDbContext(new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(csb.ToString()).Options))
         {
             ctx.Database.Migrate();
             ctx.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         }
+        // From now on the file must exist: if it is deleted under us, fail (503) instead of starting an empty store.
+        if (csb.Mode == SqliteOpenMode.ReadWriteCreate) csb.Mode = SqliteOpenMode.ReadWrite;
+        var cs = csb.ToString();
+        var options = new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(cs).Options;
         return new EfSessionDatabase(options, () => OpenSqlite(cs));
     }
 

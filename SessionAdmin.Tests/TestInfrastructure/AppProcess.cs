@@ -17,7 +17,22 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<AppProcess> StartAsync(TempDatabase database, int? port = null)
+    private readonly Queue<string> _output = new();
+
+    /// <summary>The app's last 200 lines of output, for diagnosing a failure.</summary>
+    public string Output { get { lock (_output) return string.Join('\n', _output); } }
+
+    private void Remember(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 200) _output.Dequeue();
+        }
+    }
+
+    public static async Task<AppProcess> StartAsync(TempDatabase database, int? port = null, string environment = "Testing", IDictionary<string, string>? settings = null)
     {
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
@@ -31,15 +46,17 @@ public sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["ConnectionStrings__Sessions"] = database.ConnectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Admin__OperatorsFile"] = database.FilePath + ".operators.json";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, address);
+        process.OutputDataReceived += (_, e) => app.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var app = new AppProcess(process, address);
         using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)

@@ -18,7 +18,7 @@ public sealed class TempDatabase : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".operators.json" })
         {
             try { File.Delete(FilePath + suffix); } catch (IOException) { }
         }

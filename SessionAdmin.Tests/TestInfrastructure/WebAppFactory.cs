@@ -14,6 +14,7 @@ public sealed class WebAppFactory(TempDatabase database) : WebApplicationFactory
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Sessions", database.ConnectionString);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Admin:OperatorsFile", database.FilePath + ".operators.json");
     }
 
     /// <summary>A client that neither follows redirects nor keeps cookies: tests send cookies themselves.</summary>

@@ -1,0 +1,140 @@
+using Microsoft.Playwright;
+using SessionAdmin.Tests.TestInfrastructure;
+
+namespace SessionAdmin.Tests.Browser;
+
+/// <summary>
+/// An operator in a real Chromium against the real app: sign in, watch a visitor's session appear, edit it,
+/// destroy it, see the feed, sign out — without reloading the page.
+/// </summary>
+public sealed class ConsoleBrowserTests : IAsyncLifetime
+{
+    private const string Password = "browser-test-password";
+    private readonly TempDatabase _db = new();
+    private AppProcess _app = default!;
+    private IPlaywright _playwright = default!;
+    private IBrowser _browser = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = await AppProcess.StartAsync(_db, environment: "Development",
+            settings: new Dictionary<string, string> { ["Admin__BootstrapPassword"] = Password });
+        _playwright = await Playwright.CreateAsync();
+        _browser = await BrowserFixture.LaunchAsync(_playwright);
+    }
+
+    private string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
+
+    private async Task<IPage> SignedInAsync(int width = 1280, int height = 900)
+    {
+        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Url("/admin"));
+        await page.GetByLabel("Username").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(u => u.EndsWith("/admin", StringComparison.Ordinal));
+        await page.WaitForInteractiveAsync();
+        return page;
+    }
+
+    // MudBlazor puts a field's attributes on the input or on its wrapper, depending on the component.
+    private static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    private static async Task<string> BodyAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        return (await page.Locator("body").InnerTextAsync()).Trim();
+    }
+
+    [Fact]
+    public async Task An_operator_watches_edits_and_destroys_a_visitor_session_without_a_reload()
+    {
+        var console = await SignedInAsync();
+        await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("overview"), FullPage = true });
+        await console.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
+        await console.Locator("[data-testid=session-grid]").WaitForAsync();
+        // Navigation inside the console happens over the circuit; a full reload would lose this marker.
+        await console.EvaluateAsync("window.__noReload = true");
+
+        // A visitor logs in from another browser; the session shows up in the operator's list by itself.
+        var visitorContext = await _browser.NewContextAsync();
+        var visitor = await visitorContext.NewPageAsync();
+        await visitor.GotoAsync(Url("/login"));
+        var sid = (await visitorContext.CookiesAsync()).Single(c => c.Name == "mysessionid").Value;
+        Assert.Equal("The cake is a lie!", await BodyAsync(visitor, Url("/secret")));
+
+        var link = console.Locator("[data-testid=session-link]", new() { HasText = sid[..8] });
+        await link.WaitForAsync(new() { Timeout = 10_000 });
+        await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("sessions"), FullPage = true });
+
+        // Edit "authenticated" to false: the visitor's /secret answers 403.
+        await link.ClickAsync();
+        await console.Locator("[data-testid=session-id]", new() { HasText = sid }).WaitForAsync();
+        var row = console.Locator("tr", new() { Has = console.Locator("[data-testid=value-key]", new() { HasText = "authenticated" }) });
+        await row.Locator("[data-testid=edit]").ClickAsync();
+        await row.Locator("[data-testid=edit-bool]").GetByText("true").ClickAsync();
+        await row.Locator("[data-testid=edit-bool]").GetByText("false").WaitForAsync();
+        await row.Locator("[data-testid=save-value]").ClickAsync();
+        await row.Locator("[data-testid=save-value]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal("false", (await row.Locator("[data-testid=value-text]").InnerTextAsync()).Trim());
+        await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("session-detail"), FullPage = true });
+        Assert.Equal("Forbidden", await BodyAsync(visitor, Url("/secret")));
+
+        // A value that does not fit its type is refused with a message; one that fits is what the app then reads.
+        await Field(console, "new-key").FillAsync("visits");
+        await console.Locator("[data-testid=new-type]").ClickAsync();
+        await console.Locator(".mud-popover-open").GetByText("Int32", new() { Exact = true }).ClickAsync();
+        await Field(console, "new-value").FillAsync("twelve");
+        await console.Locator("[data-testid=add-value]").ClickAsync();
+        await console.GetByText("\"twelve\" is not a valid Int32.").WaitForAsync();
+        await Field(console, "new-value").FillAsync("12");
+        await console.Locator("[data-testid=add-value]").ClickAsync();
+        await console.Locator("[data-testid=value-key]", new() { HasText = "visits" }).WaitForAsync();
+        Assert.Equal("13 visit(s) from my current session", await BodyAsync(visitor, Url("/examples/visits")));
+
+        // Destroy with confirmation; the feed shows it, the visitor is out.
+        await console.Locator("[data-testid=destroy]").ClickAsync();
+        await console.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Destroy", Exact = true }).ClickAsync();
+        await console.Locator("[data-testid=session-gone]").WaitForAsync();
+        await console.GetByRole(AriaRole.Link, new() { Name = "Destroy feed" }).ClickAsync();
+        var entry = console.Locator("tr", new() { Has = console.Locator("[data-testid=event-id]", new() { HasText = sid[..8] }) });
+        await entry.Locator("[data-testid=event-reason]", new() { HasText = "operator" }).WaitForAsync();
+        await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("destroy-feed"), FullPage = true });
+        Assert.Equal("Forbidden", await BodyAsync(visitor, Url("/secret")));
+        Assert.True(await console.EvaluateAsync<bool>("window.__noReload === true"));
+
+        // Sign out: the console is closed again.
+        await console.Locator("[data-testid=sign-out]").ClickAsync();
+        await console.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await console.WaitForURLAsync(u => u.Contains("/admin/login", StringComparison.Ordinal));
+        await console.GotoAsync(Url("/admin/sessions"));
+        Assert.Contains("/admin/login", console.Url);
+    }
+
+    [Fact]
+    public async Task The_console_works_at_phone_width_and_in_dark_mode()
+    {
+        _ = await (await (await _browser.NewContextAsync()).NewPageAsync()).GotoAsync(Url("/login"));
+        var console = await SignedInAsync(390, 844);
+        await console.GotoAsync(Url("/admin/sessions"));
+        await console.WaitForInteractiveAsync();
+        await console.Locator("[data-testid=session-link]").First.WaitForAsync();
+        await console.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("sessions-phone-dark"), FullPage = true });
+
+        var overflow = await console.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "the page scrolls sideways at phone width");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (TestContext.Current.TestState?.Result == TestResult.Failed) TestContext.Current.SendDiagnosticMessage(_app.Output);
+        File.WriteAllText(BrowserFixture.ScreenshotPath("app-output").Replace(".png", ".log"), _app.Output);
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _app.DisposeAsync();
+        _db.Dispose();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using SessionAdmin.Core;
+using SessionAdmin.Web.Components;
+using SessionAdmin.Web.Operators;
+
+namespace SessionAdmin.Web;
+
+/// <summary>The operator console: Blazor Server with MudBlazor, behind operator sign-in.</summary>
+internal static class ConsoleSetup
+{
+    private const string SignInLimiter = "sign-in";
+
+    public static void AddConsole(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+
+        services.Configure<OperatorOptions>(builder.Configuration.GetSection("Admin"));
+        services.AddSingleton<OperatorDirectory>();
+        services.AddScoped<ConsoleOperatorAccessor>();
+        services.AddSingleton<SessionCatalog>();
+        services.AddSingleton<SessionFeed>();
+
+        // The operator's own cookie: another name than the demo's session cookie, strict, HttpOnly.
+        services.AddAuthentication(OperatorRoles.AuthenticationScheme)
+            .AddCookie(OperatorRoles.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = "SessionAdmin.Operator";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/admin/login";
+                o.AccessDeniedPath = "/admin";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorRoles.ConsolePolicy, p => p.RequireRole(OperatorRoles.Viewer, OperatorRoles.Operator))
+            .AddPolicy(OperatorRoles.EditPolicy, p => p.RequireRole(OperatorRoles.Operator));
+
+        // Sign-in attempts per client address: a password cannot be guessed at speed.
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
+                HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Path.Equals("/admin/login", StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = 5, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter(SignInLimiter));
+        });
+
+        services.AddHealthChecks().AddCheck<SessionStoreHealthCheck>("session-store");
+    }
+
+    public static void UseConsole(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .RequireAuthorization(OperatorRoles.ConsolePolicy);
+        app.MapHealthChecks("/health").AllowAnonymous();
+
+        // Creates the bootstrap operator (if none is configured) and fills the overview's last hour.
+        app.Services.GetRequiredService<OperatorDirectory>();
+        app.Services.GetRequiredService<SessionFeed>().LoadActivityAsync().GetAwaiter().GetResult();
+    }
+}
+
+/// <summary>Healthy when the session store answers a count.</summary>
+internal sealed class SessionStoreHealthCheck(Sessions sessions) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var live = await sessions.RefreshActiveCountAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{live} live sessions");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("The session store does not answer.", ex);
+        }
+    }
+}
