@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace SessionAdmin.Tests.TestInfrastructure;
 
 /// <summary>The real Web app, in process, on a SQLite file of the test's own (shared by restarts).</summary>
-public sealed class WebAppFactory(TempDatabase database) : WebApplicationFactory<Program>
+public sealed class WebAppFactory(TempDatabase database, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<Program>
 {
     public const string CookieName = "mysessionid";
 
@@ -15,6 +15,7 @@ public sealed class WebAppFactory(TempDatabase database) : WebApplicationFactory
         builder.UseSetting("ConnectionStrings:Sessions", database.ConnectionString);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Admin:OperatorsFile", database.FilePath + ".operators.json");
+        configure?.Invoke(builder);
     }
 
     /// <summary>A client that neither follows redirects nor keeps cookies: tests send cookies themselves.</summary>

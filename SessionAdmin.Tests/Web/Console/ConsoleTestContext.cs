@@ -1,0 +1,65 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using SessionAdmin.Core;
+using SessionAdmin.Tests.TestInfrastructure;
+using SessionAdmin.Web.Operators;
+
+namespace SessionAdmin.Tests.Web.Console;
+
+/// <summary>
+/// bUnit with MudBlazor and the real catalog and feed over a SQLite file: components are tested against the same
+/// services the app runs, with the signed-in operator's role chosen per test.
+/// </summary>
+public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
+{
+    protected ConsoleTestContext(string role = OperatorRoles.Operator)
+    {
+        Harness = SessionsHarness.Sqlite();
+        Feed = new SessionFeed(Harness.Sessions, Harness.Time);
+        Catalog = new SessionCatalog(Harness.Sessions, Harness.Time);
+
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(Harness.Sessions);
+        Services.AddSingleton(Feed);
+        Services.AddSingleton(Catalog);
+        Services.AddScoped<ConsoleOperatorAccessor>();
+        var auth = AddAuthorization();
+        auth.SetAuthorized("olga");
+        auth.SetRoles(role);
+        SetRendererInfo(new RendererInfo("Server", true));
+    }
+
+    protected SessionsHarness Harness { get; }
+    protected SessionFeed Feed { get; }
+    protected SessionCatalog Catalog { get; }
+
+    /// <summary>Creates a visitor session holding what <paramref name="fill"/> sets; returns its ID.</summary>
+    protected async Task<string> NewSessionAsync(Action<Session>? fill = null)
+    {
+        Harness.Cookie = null;
+        await Harness.RequestAsync(s => fill?.Invoke(s));
+        return Harness.Cookie!;
+    }
+
+    protected async Task<object?> StoredAsync(string id, string key)
+    {
+        Harness.Cookie = id;
+        return await Harness.ReadAsync(s => s.Get(key));
+    }
+
+    protected static string Input(string testId) =>
+        $"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea";
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Feed.DisposeAsync();
+        await Harness.DisposeAsync();
+    }
+}
