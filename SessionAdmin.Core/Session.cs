@@ -46,7 +46,7 @@ public sealed class Session
     private void SetCore(string key, object? value, bool immutable)
     {
         ValidateKey(key);
-        var normalized = ValueCodec.Normalize(value);
+        var normalized = Man.CheckedValue(key, value);
         if (!State.Set(key, normalized, immutable, out var version))
             Log.ImmutableSetIgnored(Man.Logger, key, SessionIds.Hash(ID));
         _scope.Wrote(version);
@@ -166,7 +166,7 @@ public sealed class Session
     public void SetFlash(string key, object? value)
     {
         ValidateKey(key);
-        _scope.Wrote(State.SetFlash(key, ValueCodec.Normalize(value)));
+        _scope.Wrote(State.SetFlash(key, Man.CheckedValue(key, value)));
     }
 
     /// <summary>True when any flash exists, read ones not yet collected included.</summary>

@@ -301,6 +301,29 @@ public sealed class Sessions : IAsyncDisposable
 
     // ---------------------------------------------------------------- internals
 
+    /// <summary>The value as the session holds it; refused when its stored text would exceed <see cref="SessionsConfig.MaxValueLength"/>.</summary>
+    internal object? CheckedValue(string key, object? value)
+    {
+        object? normalized;
+        try
+        {
+            normalized = ValueCodec.Normalize(value);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new ArgumentException($"The value of '{key}' cannot be stored: {ex.Message}", ex);
+        }
+        var length = normalized switch
+        {
+            string s => s.Length,
+            System.Text.Json.JsonElement json => json.GetRawText().Length,
+            _ => 0,
+        };
+        if (length > Config.MaxValueLength)
+            throw new ArgumentException($"The value of '{key}' has {length} characters; at most {Config.MaxValueLength} are accepted.");
+        return normalized;
+    }
+
     private TimeSpan TouchGranularity =>
         Config.IdleTimeout > TimeSpan.Zero && Config.IdleTimeout / 10 < MaxTouchGranularity ? Config.IdleTimeout / 10 : MaxTouchGranularity;
 

@@ -46,6 +46,12 @@ public sealed class SessionsConfig
     /// <summary>How many loaded sessions are kept in memory at most. Defaults to 100,000.</summary>
     public int CacheCapacity { get; set; } = 100_000;
 
+    /// <summary>
+    /// The largest value (or flash) accepted, in characters of its stored text (a string's length, an object's JSON).
+    /// Larger values are refused with an <see cref="ArgumentException"/>. Defaults to 65,536.
+    /// </summary>
+    public int MaxValueLength { get; set; } = 65_536;
+
     /// <summary>How long a request waits for its commit before it fails with 503. Defaults to 10 seconds.</summary>
     public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

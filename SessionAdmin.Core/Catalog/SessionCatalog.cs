@@ -65,6 +65,7 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
             if (!exists) { result = EditResult.Refused($"The session has no value '{key}'."); return state.Version; }
             typeName = ValueText.TypeName(current);
             if (!ValueText.TryParse(typeName, text, out var value, out var error)) { result = EditResult.Refused(error); return state.Version; }
+            if (TooLarge(value) is { } tooLarge) { result = tooLarge; return state.Version; }
             if (!state.Set(key, ValueCodec.Normalize(value), immutable: false, out var version))
             {
                 result = EditResult.Refused($"'{key}' is immutable.");
@@ -83,6 +84,7 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
         actor.DemandEdit();
         if (string.IsNullOrEmpty(key) || key.Length > 256) return EditResult.Refused("A key must have 1 to 256 characters.");
         if (!ValueText.TryParse(typeName, text, out var value, out var error)) return EditResult.Refused(error);
+        if (TooLarge(value) is { } tooLarge) return tooLarge;
         var result = EditResult.Refused("The session no longer exists.");
         await sessions.EditAsync(id, state =>
         {
@@ -94,6 +96,12 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
         }).ConfigureAwait(false);
         if (result.Succeeded) await AuditAsync(actor, "add", id, $"{key} ({typeName})").ConfigureAwait(false);
         return result;
+    }
+
+    private EditResult? TooLarge(object? value)
+    {
+        try { sessions.CheckedValue("value", value); return null; }
+        catch (ArgumentException ex) { return EditResult.Refused(ex.Message); }
     }
 
     /// <summary>Deletes a value (immutable ones too).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using SessionAdmin.Tests.TestInfrastructure;
 
 namespace SessionAdmin.Tests.Web;
@@ -54,6 +55,28 @@ public sealed class HostileCookieTests : IAsyncLifetime
         }
 
         Assert.Equal(10_000, statuses.Values.Sum());
+    }
+
+    private static readonly Gen<string> CookieHeaders = Gen.OneOf(
+        Gen.String[0, 300].Select(s => "mysessionid=" + s),
+        Gen.Char['\0', '\u00ff'].Array[0, 200].Select(a => "mysessionid=" + new string(a)),
+        Gen.String[0, 40].Array[1, 60].Select(values => string.Join("; ", values.Select(v => "mysessionid=" + v))),
+        Gen.String[0, 9000],
+        Gen.Char['\0', '\u001f'].Array[0, 50].Select(a => new string(a)));
+
+    [Fact]
+    public async Task Generated_cookie_headers_never_get_a_5xx()
+    {
+        var tried = 0;
+        await CookieHeaders.SampleAsync(async header =>
+        {
+            tried++;
+            var request = new HttpRequestMessage(HttpMethod.Get, tried % 2 == 0 ? "/secret" : "/examples/overview/set/k/v");
+            request.Headers.TryAddWithoutValidation("Cookie", header);
+            using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.True((int)response.StatusCode < 500, $"'{header}' answered {(int)response.StatusCode}");
+        }, iter: 2000, threads: 1);
+        Assert.Equal(2000, tried);
     }
 
     [Fact]

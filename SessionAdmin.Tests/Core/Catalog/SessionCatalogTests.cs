@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
+using CsCheck;
 using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 
@@ -198,6 +198,28 @@ public sealed class SessionCatalogTests : IAsyncLifetime
         var actions = (await _catalog.AuditLogAsync(10, TestContext.Current.CancellationToken)).Select(a => a.Action);
 
         Assert.Equal(["delete", "add", "set"], actions);
+    }
+
+    [Fact]
+    public async Task Generated_edits_are_saved_exactly_or_refused_with_a_message_leaving_the_value()
+    {
+        var id = await NewSessionAsync(s => s.Set("n", 42));
+        var texts = Gen.OneOf(Gen.String[0, 30], Gen.Int.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Gen.Long.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)), Gen.Double.Select(d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
+            Gen.Char["0123456789 -+.,eE"].Array[0, 15].Select(a => new string(a)));
+        var expected = (object)42;
+        var tried = 0;
+
+        await texts.SampleAsync(async text =>
+        {
+            tried++;
+            var result = await _catalog.UpdateValueAsync(Operator, id, "n", text);
+            if (result.Succeeded) expected = int.Parse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture);
+            else Assert.False(string.IsNullOrWhiteSpace(result.Message));
+            Assert.Equal(expected, await StoredAsync(id, "n"));
+        }, iter: 500, threads: 1);
+
+        Assert.Equal(500, tried);
     }
 
     private sealed class SyncProgress(Action<int> report) : IProgress<int>
