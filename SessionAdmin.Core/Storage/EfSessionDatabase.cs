@@ -14,6 +14,7 @@ public sealed class EfSessionDatabase : ISessionDatabase
     private readonly Func<DbConnection> _connect;
     private readonly Lock _writerGate = new();
     private DbConnection? _writer;
+    private string? _dataFile;
 
     /// <summary>Creates the store over a migrated database; <paramref name="connect"/> opens plain connections to it.</summary>
     public EfSessionDatabase(DbContextOptions<SessionDbContext> options, Func<DbConnection> connect)
@@ -47,22 +48,34 @@ public sealed class EfSessionDatabase : ISessionDatabase
         if (csb.Mode == SqliteOpenMode.ReadWriteCreate) csb.Mode = SqliteOpenMode.ReadWrite;
         var cs = csb.ToString();
         var options = new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(cs).Options;
-        return new EfSessionDatabase(options, () => OpenSqlite(cs));
+        var busyMs = csb.DefaultTimeout * 1000;
+        var dataFile = csb.DataSource is { Length: > 0 } f && f != ":memory:" ? Path.GetFullPath(f) : null;
+        return new EfSessionDatabase(options, () => OpenSqlite(cs, busyMs)) { _dataFile = dataFile };
     }
 
-    private static SqliteConnection OpenSqlite(string cs)
+    private static SqliteConnection OpenSqlite(string cs, int busyTimeoutMs)
     {
         var conn = new SqliteConnection(cs);
         conn.Open();
         using var pragma = conn.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busyTimeoutMs};";
         pragma.ExecuteNonQuery();
         return conn;
+    }
+
+    // An open connection keeps writing to a deleted file, which would lose every commit silently: check first.
+    private void EnsureFilePresent()
+    {
+        if (_dataFile is null || File.Exists(_dataFile)) return;
+        DropWriter();
+        SqliteConnection.ClearAllPools();
+        throw new IOException("The session database file is gone; waiting for it to be restored.");
     }
 
     /// <inheritdoc />
     public async Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken)
     {
+        EnsureFilePresent();
         await using var conn = _connect();
         SessionRecord record;
         await using (var cmd = Command(conn, null,
@@ -92,6 +105,7 @@ public sealed class EfSessionDatabase : ISessionDatabase
     /// <inheritdoc />
     public async Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken)
     {
+        EnsureFilePresent();
         var conn = Writer();
         try
         {
@@ -220,6 +234,7 @@ public sealed class EfSessionDatabase : ISessionDatabase
 
     private async Task InWriterTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct)
     {
+        EnsureFilePresent();
         var conn = Writer();
         try
         {
@@ -243,6 +258,8 @@ public sealed class EfSessionDatabase : ISessionDatabase
     {
         lock (_writerGate)
         {
+            // Pooled connections may hold a file that was replaced: the next ones open it afresh.
+            if (_writer is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
             _writer?.Dispose();
             _writer = null;
         }
