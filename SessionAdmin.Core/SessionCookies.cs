@@ -36,6 +36,7 @@ internal sealed class SessionCookies(SessionsConfig config, TimeProvider time, I
         if (expires > TimeSpan.Zero) SetLifetime(options, now, expires);
         else if (expires == TimeSpan.Zero) SetLifetime(options, now, LongLived);
         foreach (var apply in perCall) apply(options);
+        ApplyPrefixRules(options);
         var value = config.Encoding?.Encode(Name, id) ?? id;
         Upsert(ctx, options.CreateCookieHeader(Name, value).ToString());
     }
@@ -45,6 +46,7 @@ internal sealed class SessionCookies(SessionsConfig config, TimeProvider time, I
     {
         var options = Defaults(ctx);
         foreach (var apply in perCall) apply(options);
+        ApplyPrefixRules(options);
         options.Expires = DateTimeOffset.UnixEpoch;
         options.MaxAge = TimeSpan.Zero;
         Upsert(ctx, options.CreateCookieHeader(Name, "").ToString());
@@ -65,6 +67,21 @@ internal sealed class SessionCookies(SessionsConfig config, TimeProvider time, I
         Secure = config.CookieSecureTLS && ctx.Request.IsHttps,
         Domain = config.DisableSubdomainPersistence ? null : CookieDomain.For(ctx.Request.Host.Host),
     };
+
+    // Browsers accept a "__Host-" cookie only when Secure, with Path=/ and no Domain; a "__Secure-" one only when Secure.
+    private void ApplyPrefixRules(CookieOptions options)
+    {
+        if (Name.StartsWith("__Host-", StringComparison.Ordinal))
+        {
+            options.Secure = true;
+            options.Domain = null;
+            options.Path = "/";
+        }
+        else if (Name.StartsWith("__Secure-", StringComparison.Ordinal))
+        {
+            options.Secure = true;
+        }
+    }
 
     private static void SetLifetime(CookieOptions options, DateTimeOffset now, TimeSpan lifetime)
     {

@@ -10,7 +10,10 @@ public sealed class SessionsConfig
     /// <summary>The cookie name used when <see cref="Cookie"/> is left empty.</summary>
     public const string DefaultCookieName = "irissessionid";
 
-    /// <summary>Name of the session cookie. Defaults to <see cref="DefaultCookieName"/>.</summary>
+    /// <summary>
+    /// Name of the session cookie. Defaults to <see cref="DefaultCookieName"/>. A name starting with <c>__Host-</c>
+    /// (recommended behind HTTPS) makes the cookie Secure, host-only and Path=/, as browsers require.
+    /// </summary>
     public string Cookie { get; set; } = DefaultCookieName;
 
     /// <summary>Adds <c>Secure</c> to the cookie when the request is HTTPS (honours forwarded headers). Defaults to false.</summary>

@@ -59,6 +59,7 @@ internal static class ConsoleSetup
 
     public static void UseConsole(this WebApplication app)
     {
+        app.UseConsoleSecurityHeaders();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -2,6 +2,7 @@ using SessionAdmin.Core;
 using SessionAdmin.Web;
 using SessionAdmin.Web.Endpoints;
 using SessionAdmin.Web.Operators;
+using Microsoft.AspNetCore.HttpOverrides;
 using Serilog;
 
 if (HashPasswordCommand.TryRun(args)) return Environment.ExitCode;
@@ -20,9 +21,17 @@ try
         .AddSessions(builder.Configuration.GetSection("Sessions"))
         .UseSqlite(SessionStore.ConnectionString(builder.Configuration, builder.Environment));
     builder.AddConsole();
+    builder.Services.Configure<ForwardedHeadersOptions>(o =>
+    {
+        // Trusted from loopback by default (a proxy on this machine); list others under ForwardedHeaders:KnownProxies.
+        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    });
 
     var app = builder.Build();
-    app.UseSerilogRequestLogging();
+    app.UseForwardedHeaders();
+    app.UseSerilogRequestLogging(RequestLogging.Configure);
     app.UseConsole();
     app.UseWhen(DemoRoutes.UseSessions, demo => demo.UseSessions());
     app.MapLanding();

@@ -25,10 +25,16 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
 
     private string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
 
+    private readonly List<string> _cspViolations = [];
+
     private async Task<IPage> SignedInAsync(int width = 1280, int height = 900)
     {
         var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) _cspViolations.Add(message.Text);
+        };
         await page.GotoAsync(Url("/admin"));
         await page.GetByLabel("Username").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(Password);
@@ -111,6 +117,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await console.WaitForURLAsync(u => u.Contains("/admin/login", StringComparison.Ordinal));
         await console.GotoAsync(Url("/admin/sessions"));
         Assert.Contains("/admin/login", console.Url);
+        Assert.Empty(_cspViolations);
     }
 
     [Fact]

@@ -117,6 +117,18 @@ public sealed class CookieTests
     }
 
     [Fact]
+    public async Task A_Host_prefixed_cookie_is_secure_host_only_and_at_the_root()
+    {
+        await using var h = SessionsHarness.Memory(c => c.Cookie = "__Host-sid");
+        var exchange = await h.RequestAsync((ctx, s) => s.Start(ctx, o => o.Path = "/app"), "www.example.com", https: true);
+        var cookie = Assert.Single(exchange.SetCookies);
+        Assert.StartsWith("__Host-sid=", cookie);
+        Assert.Contains("secure", cookie);
+        Assert.Contains("path=/;", cookie);
+        Assert.DoesNotContain("domain=", cookie);
+    }
+
+    [Fact]
     public async Task The_default_ids_are_long_url_safe_and_unique()
     {
         await using var h = SessionsHarness.Memory();
