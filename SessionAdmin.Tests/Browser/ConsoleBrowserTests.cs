@@ -59,7 +59,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     {
         var console = await SignedInAsync();
         await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("overview"), FullPage = true });
-        await console.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
+        await console.GetByRole(AriaRole.Link, new() { Name = "Sessions", Exact = true }).ClickAsync();
         await console.Locator("[data-testid=session-grid]").WaitForAsync();
         // Navigation inside the console happens over the circuit; a full reload would lose this marker.
         await console.EvaluateAsync("window.__noReload = true");

@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+using SessionAdmin.Tests.TestInfrastructure;
+using SessionAdmin.Web.Operators;
+
+namespace SessionAdmin.Tests.Browser;
+
+/// <summary>A viewer's circuit offers nothing that changes a session: there is no control to send an event to.</summary>
+public sealed class ViewerBrowserTests : IAsyncLifetime
+{
+    private readonly TempDatabase _db = new();
+    private AppProcess _app = default!;
+    private IPlaywright _playwright = default!;
+    private IBrowser _browser = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = await AppProcess.StartAsync(_db, environment: "Development", settings: new Dictionary<string, string>
+        {
+            ["Admin__Operators__0__Name"] = "victor",
+            ["Admin__Operators__0__PasswordHash"] = OperatorDirectory.Hash("viewer-password"),
+            ["Admin__Operators__0__Role"] = OperatorRoles.Viewer,
+        });
+        _playwright = await Playwright.CreateAsync();
+        _browser = await BrowserFixture.LaunchAsync(_playwright);
+    }
+
+    private string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
+
+    [Fact]
+    public async Task A_viewer_sees_sessions_but_has_no_edit_or_destroy_controls()
+    {
+        var visitor = await (await _browser.NewContextAsync()).NewPageAsync();
+        await visitor.GotoAsync(Url("/login"));
+
+        var page = await (await _browser.NewContextAsync()).NewPageAsync();
+        await page.GotoAsync(Url("/admin/sessions"));
+        await page.GetByLabel("Username").FillAsync("victor");
+        await page.GetByLabel("Password").FillAsync("viewer-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForInteractiveAsync();
+        await page.Locator("[data-testid=session-link]").First.ClickAsync();
+        await page.Locator("[data-testid=values]").WaitForAsync();
+
+        Assert.Equal(0, await page.Locator("[data-testid=destroy]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=edit]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=add-value]").CountAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sessions", Exact = true }).ClickAsync();
+        await page.Locator("[data-testid=session-grid]").WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=destroy-all]").CountAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _app.DisposeAsync();
+        _db.Dispose();
+    }
+}
