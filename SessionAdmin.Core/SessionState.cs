@@ -14,6 +14,9 @@ internal sealed class SessionState
     private readonly OrderedDictionary<string, Flash> _flashes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyValues = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyFlashes = new(StringComparer.Ordinal);
+    // Stored text length per key, so the row's size is known without asking the store.
+    private readonly Dictionary<string, int> _valueLengths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _flashLengths = new(StringComparer.Ordinal);
     private bool _clearValues, _clearFlashes, _insertPending, _touchDirty, _expiryDirty;
     private long _nextSeq, _version, _durableVersion;
     private DateTime _persistedLastAccessUtc;
@@ -64,8 +67,16 @@ internal sealed class SessionState
         foreach (var e in stored.Entries.OrderBy(e => e.Seq))
         {
             var value = ValueCodec.Decode(e.TypeTag, e.Payload);
-            if (e.Kind == SessionEntryKind.Value) state._values[e.Key] = new Entry(value, e.Immutable, e.Seq);
-            else state._flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
+            if (e.Kind == SessionEntryKind.Value)
+            {
+                state._values[e.Key] = new Entry(value, e.Immutable, e.Seq);
+                state._valueLengths[e.Key] = e.Payload?.Length ?? 0;
+            }
+            else
+            {
+                state._flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
+                state._flashLengths[e.Key] = e.Payload?.Length ?? 0;
+            }
             state._nextSeq = Math.Max(state._nextSeq, e.Seq + 1);
         }
         return state;
@@ -300,6 +311,7 @@ internal sealed class SessionState
     {
         lock (_gate)
         {
+            if (_flashes.Count == 0) return _version;
             bool removed = false;
             foreach (var key in _flashes.Where(kv => kv.Value.Read).Select(kv => kv.Key).ToList())
             {
@@ -334,15 +346,23 @@ internal sealed class SessionState
                 ExpiresAtUtc = ExpiresAtUtc,
                 ClearValues = _clearValues,
                 ClearFlashes = _clearFlashes,
+                ValueCount = _values.Count,
             };
+            if (_clearValues) _valueLengths.Clear();
+            if (_clearFlashes) _flashLengths.Clear();
             foreach (var key in _dirtyValues)
             {
                 if (_values.TryGetValue(key, out var e))
                 {
                     var (tag, payload) = ValueCodec.Encode(e.Value);
                     write.Upserts.Add(new StoredEntry(SessionEntryKind.Value, key, e.Seq, tag, payload, e.Immutable, false));
+                    _valueLengths[key] = payload?.Length ?? 0;
                 }
-                else write.Deletes.Add((SessionEntryKind.Value, key));
+                else
+                {
+                    write.Deletes.Add((SessionEntryKind.Value, key));
+                    _valueLengths.Remove(key);
+                }
             }
             foreach (var key in _dirtyFlashes)
             {
@@ -350,9 +370,15 @@ internal sealed class SessionState
                 {
                     var (tag, payload) = ValueCodec.Encode(f.Value);
                     write.Upserts.Add(new StoredEntry(SessionEntryKind.Flash, key, f.Seq, tag, payload, false, f.Read));
+                    _flashLengths[key] = payload?.Length ?? 0;
                 }
-                else write.Deletes.Add((SessionEntryKind.Flash, key));
+                else
+                {
+                    write.Deletes.Add((SessionEntryKind.Flash, key));
+                    _flashLengths.Remove(key);
+                }
             }
+            write.ValueBytes = _valueLengths.Values.Sum(l => (long)l) + _flashLengths.Values.Sum(l => (long)l);
             if (_touchDirty) _persistedLastAccessUtc = LastAccessUtc;
             _dirtyValues.Clear();
             _dirtyFlashes.Clear();

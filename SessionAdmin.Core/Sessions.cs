@@ -502,6 +502,7 @@ public sealed class Sessions : IAsyncDisposable
         await Task.Yield();
         var interval = Config.SweepInterval > TimeSpan.Zero ? Config.SweepInterval : TimeSpan.FromSeconds(30);
         using var timer = new PeriodicTimer(interval, _time);
+        var sweeps = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
@@ -509,7 +510,8 @@ public sealed class Sessions : IAsyncDisposable
                 try
                 {
                     await SweepExpiredAsync(stopping).ConfigureAwait(false);
-                    await RefreshActiveCountAsync(stopping).ConfigureAwait(false);
+                    // The running count drifts only through other nodes or lost events: recount every tenth sweep.
+                    if (++sweeps % 10 == 0) await RefreshActiveCountAsync(stopping).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested) { Log.SweepFailed(Logger, ex); }
             }

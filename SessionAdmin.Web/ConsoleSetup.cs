@@ -57,10 +57,20 @@ internal static class ConsoleSetup
         services.AddHealthChecks().AddCheck<SessionStoreHealthCheck>("session-store");
     }
 
+    /// <summary>The paths of the console; the demo's routes skip its middleware.</summary>
+    private static readonly string[] ConsolePaths = ["/admin", "/_blazor", "/_framework", "/_content"];
+
+    public static bool IsConsole(HttpContext ctx) => ConsolePaths.Any(p => ctx.Request.Path.StartsWithSegments(p));
+
     public static void UseConsole(this WebApplication app)
     {
-        app.UseConsoleSecurityHeaders();
-        app.UseRateLimiter();
+        // Headers and the sign-in limiter serve the console alone. Authentication and authorization stay at the top
+        // level: in a branch, the host would add them again in front of everything (and before the headers).
+        app.UseWhen(IsConsole, console =>
+        {
+            console.UseConsoleSecurityHeaders();
+            console.UseRateLimiter();
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -68,7 +78,7 @@ internal static class ConsoleSetup
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .RequireAuthorization(OperatorRoles.ConsolePolicy);
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health");
 
         // Creates the bootstrap operator (if none is configured) and fills the overview's last hour.
         app.Services.GetRequiredService<OperatorDirectory>();
@@ -76,15 +86,15 @@ internal static class ConsoleSetup
     }
 }
 
-/// <summary>Healthy when the session store answers a count.</summary>
+/// <summary>Healthy when the session store answers a read (a cheap probe: no count over millions of rows).</summary>
 internal sealed class SessionStoreHealthCheck(Sessions sessions) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var live = await sessions.RefreshActiveCountAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{live} live sessions");
+            await sessions.Database.LoadAsync("health-probe", cancellationToken);
+            return HealthCheckResult.Healthy($"{sessions.ActiveSessions} live sessions");
         }
         catch (Exception ex)
         {

@@ -8,19 +8,14 @@ internal static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
-    private static readonly string[] ConsolePaths = ["/admin", "/_blazor", "/_framework", "/_content"];
-
     public static IApplicationBuilder UseConsoleSecurityHeaders(this IApplicationBuilder app) => app.Use((ctx, next) =>
     {
-        if (ConsolePaths.Any(p => ctx.Request.Path.StartsWithSegments(p)))
-        {
-            var headers = ctx.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            headers.XFrameOptions = "DENY";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        }
+        var headers = ctx.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XFrameOptions = "DENY";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
         return next(ctx);
     });
 }

@@ -11,6 +11,9 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
 {
     private const int MaxPageSize = 500;
 
+    /// <summary>A filtered list counts its matches up to here ("10,000+"): an exact count over millions is not worth seconds.</summary>
+    public const int CountCap = 10_000;
+
     private EfSessionDatabase Store => sessions.Database as EfSessionDatabase
         ?? throw new InvalidOperationException("The session catalog needs the EF Core store (UseSqlite).");
 
@@ -21,7 +24,10 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
     {
         await using var db = Store.CreateContext();
         var rows = Filter(db.Sessions.AsNoTracking(), query, UtcNow.Ticks);
-        var total = await rows.CountAsync(cancellationToken).ConfigureAwait(false);
+        var filtered = IsFiltered(query);
+        var total = filtered
+            ? await rows.Take(CountCap + 1).CountAsync(cancellationToken).ConfigureAwait(false)
+            : await rows.CountAsync(cancellationToken).ConfigureAwait(false);
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var items = await Sort(rows, query.Sort, query.Descending)
             .Skip(Math.Max(0, query.Page) * size).Take(size)
@@ -30,8 +36,15 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
         return new SessionPage(
             items.Select(s => new SessionSummary(s.Id, Utc(s.CreatedTicks), Utc(s.LastAccessTicks), Utc(s.ExpiresTicks), Utc(s.IdleDeadlineTicks),
                 s.RemoteIp, s.UserAgent, s.ValueCount, s.ValueBytes)).ToList(),
-            total);
+            Math.Min(total, filtered ? CountCap : int.MaxValue))
+        {
+            TotalIsCapped = filtered && total > CountCap,
+        };
     }
+
+    private static bool IsFiltered(SessionQuery q) =>
+        !string.IsNullOrWhiteSpace(q.Search) || !string.IsNullOrEmpty(q.IdPrefix) || !string.IsNullOrEmpty(q.Key) || !string.IsNullOrEmpty(q.ValueText)
+        || q.CreatedFrom is not null || q.CreatedTo is not null || q.LastAccessFrom is not null || q.LastAccessTo is not null || q.Expired is not null;
 
     /// <summary>How many sessions are live now.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => sessions.RefreshActiveCountAsync(cancellationToken);
@@ -178,9 +191,10 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
         if (q.LastAccessTo is { } lt) rows = rows.Where(r => r.LastAccessTicks < lt.Ticks);
         if (q.Expired is { } expired)
         {
+            // COALESCE keeps the planner off the deadline indexes, so a page walks the sort index and stops early.
             rows = expired
-                ? rows.Where(r => r.ExpiresTicks <= now || r.IdleDeadlineTicks <= now)
-                : rows.Where(r => (r.ExpiresTicks == null || r.ExpiresTicks > now) && (r.IdleDeadlineTicks == null || r.IdleDeadlineTicks > now));
+                ? rows.Where(r => (r.ExpiresTicks ?? long.MaxValue) <= now || (r.IdleDeadlineTicks ?? long.MaxValue) <= now)
+                : rows.Where(r => (r.ExpiresTicks ?? long.MaxValue) > now && (r.IdleDeadlineTicks ?? long.MaxValue) > now);
         }
         return rows;
     }

@@ -63,8 +63,12 @@ public sealed record SessionSummary(
     public string ShortId => Id.Length <= 8 ? Id : Id[..8] + "…";
 }
 
-/// <summary>A page of sessions and how many match in all.</summary>
-public sealed record SessionPage(IReadOnlyList<SessionSummary> Items, int TotalCount);
+/// <summary>A page of sessions and how many match in all (for filtered lists, at most <see cref="SessionCatalog.CountCap"/>).</summary>
+public sealed record SessionPage(IReadOnlyList<SessionSummary> Items, int TotalCount)
+{
+    /// <summary>More than <see cref="SessionCatalog.CountCap"/> sessions match.</summary>
+    public bool TotalIsCapped { get; init; }
+}
 
 /// <summary>One value or flash as the console shows it.</summary>
 public sealed record SessionEntryView(string Key, string TypeName, string Text, bool Immutable, bool FlashRead);

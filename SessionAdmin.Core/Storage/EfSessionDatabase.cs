@@ -15,6 +15,8 @@ public sealed class EfSessionDatabase : ISessionDatabase
     private readonly Lock _writerGate = new();
     private DbConnection? _writer;
     private string? _dataFile;
+    // Statements prepared once on the writer connection and reused: re-preparing SQL per commit was the hot cost.
+    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
 
     /// <summary>Creates the store over a migrated database; <paramref name="connect"/> opens plain connections to it.</summary>
     public EfSessionDatabase(DbContextOptions<SessionDbContext> options, Func<DbConnection> connect)
@@ -64,10 +66,11 @@ public sealed class EfSessionDatabase : ISessionDatabase
     }
 
     // An open connection keeps writing to a deleted file, which would lose every commit silently: check first.
-    private void EnsureFilePresent()
+    private void EnsureFilePresent(bool writer = true)
     {
         if (_dataFile is null || File.Exists(_dataFile)) return;
-        DropWriter();
+        // Only the writer's own thread touches the writer; a reader just clears the pool of stale connections.
+        if (writer) DropWriter();
         SqliteConnection.ClearAllPools();
         throw new IOException("The session database file is gone; waiting for it to be restored.");
     }
@@ -75,7 +78,7 @@ public sealed class EfSessionDatabase : ISessionDatabase
     /// <inheritdoc />
     public async Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken)
     {
-        EnsureFilePresent();
+        EnsureFilePresent(writer: false);
         await using var conn = _connect();
         SessionRecord record;
         await using (var cmd = Command(conn, null,
@@ -123,7 +126,7 @@ public sealed class EfSessionDatabase : ISessionDatabase
         }
     }
 
-    private static async Task<SessionWriteOutcome> ApplyAsync(DbConnection conn, DbTransaction tx, SessionWrite w, CancellationToken ct)
+    private async Task<SessionWriteOutcome> ApplyAsync(DbConnection conn, DbTransaction tx, SessionWrite w, CancellationToken ct)
     {
         if (w.Delete)
         {
@@ -134,9 +137,10 @@ public sealed class EfSessionDatabase : ISessionDatabase
         {
             await Execute(conn, tx, ct,
                 "INSERT INTO sessions (id, created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent, value_count, value_bytes) " +
-                "VALUES (@id, @created, @access, @expires, @idle, @ip, @ua, 0, 0)",
+                "VALUES (@id, @created, @access, @expires, @idle, @ip, @ua, @count, @bytes)",
                 ("@id", w.Id), ("@created", s.CreatedUtc.Ticks), ("@access", s.LastAccessUtc.Ticks),
-                ("@expires", s.ExpiresAtUtc?.Ticks), ("@idle", s.IdleDeadlineUtc?.Ticks), ("@ip", s.RemoteIp), ("@ua", s.UserAgent)).ConfigureAwait(false);
+                ("@expires", s.ExpiresAtUtc?.Ticks), ("@idle", s.IdleDeadlineUtc?.Ticks), ("@ip", s.RemoteIp), ("@ua", s.UserAgent),
+                ("@count", w.ValueCount), ("@bytes", w.ValueBytes)).ConfigureAwait(false);
         }
         if (w.ClearValues) await ClearAsync(conn, tx, w.Id, SessionEntryKind.Value, ct).ConfigureAwait(false);
         if (w.ClearFlashes) await ClearAsync(conn, tx, w.Id, SessionEntryKind.Flash, ct).ConfigureAwait(false);
@@ -156,12 +160,14 @@ public sealed class EfSessionDatabase : ISessionDatabase
                 ("@id", w.Id), ("@kind", (int)e.Kind), ("@key", e.Key), ("@seq", e.Seq), ("@tag", e.TypeTag),
                 ("@payload", e.Payload), ("@immutable", e.Immutable), ("@read", e.FlashRead)).ConfigureAwait(false);
         }
+        // A row inserted in this very write holds its counts already.
+        if (w.Insert is not null) return SessionWriteOutcome.Applied;
         return await UpdateRowAsync(conn, tx, w, ct).ConfigureAwait(false) > 0
             ? SessionWriteOutcome.Applied
             : SessionWriteOutcome.SessionMissing;
     }
 
-    private static Task<int> UpdateRowAsync(DbConnection conn, DbTransaction tx, SessionWrite w, CancellationToken ct)
+    private Task<int> UpdateRowAsync(DbConnection conn, DbTransaction tx, SessionWrite w, CancellationToken ct)
     {
         var sets = new List<string>();
         var args = new List<(string, object?)> { ("@id", w.Id) };
@@ -176,17 +182,18 @@ public sealed class EfSessionDatabase : ISessionDatabase
             sets.Add("expires_ticks = @expires");
             args.Add(("@expires", w.ExpiresAtUtc?.Ticks));
         }
-        if (w.HasValueChanges || w.Insert is not null)
+        if (w.HasValueChanges)
         {
-            sets.Add("value_count = (SELECT COUNT(*) FROM session_entries WHERE session_id = @id AND kind = 0), " +
-                     "value_bytes = (SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM session_entries WHERE session_id = @id)");
+            sets.Add("value_count = @count, value_bytes = @bytes");
+            args.Add(("@count", w.ValueCount));
+            args.Add(("@bytes", w.ValueBytes));
         }
         // With nothing to set, a no-op update still tells whether the row exists.
         if (sets.Count == 0) sets.Add("id = id");
         return Execute(conn, tx, ct, $"UPDATE sessions SET {string.Join(", ", sets)} WHERE id = @id", [.. args]);
     }
 
-    private static Task<int> ClearAsync(DbConnection conn, DbTransaction tx, string id, SessionEntryKind kind, CancellationToken ct) =>
+    private Task<int> ClearAsync(DbConnection conn, DbTransaction tx, string id, SessionEntryKind kind, CancellationToken ct) =>
         Execute(conn, tx, ct, "DELETE FROM session_entries WHERE session_id = @id AND kind = @kind", ("@id", id), ("@kind", (int)kind));
 
     /// <inheritdoc />
@@ -260,6 +267,8 @@ public sealed class EfSessionDatabase : ISessionDatabase
         {
             // Pooled connections may hold a file that was replaced: the next ones open it afresh.
             if (_writer is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
+            foreach (var cmd in _prepared.Values) cmd.Dispose();
+            _prepared.Clear();
             _writer?.Dispose();
             _writer = null;
         }
@@ -280,10 +289,16 @@ public sealed class EfSessionDatabase : ISessionDatabase
         return cmd;
     }
 
-    private static async Task<int> Execute(DbConnection conn, DbTransaction tx, CancellationToken ct, string sql, params (string, object?)[] args)
+    private Task<int> Execute(DbConnection conn, DbTransaction tx, CancellationToken ct, string sql, params (string Name, object? Value)[] args)
     {
-        await using var cmd = Command(conn, tx, sql, args);
-        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        if (!_prepared.TryGetValue(sql, out var cmd))
+        {
+            cmd = Command(conn, null, sql, args);
+            _prepared[sql] = cmd;
+        }
+        cmd.Transaction = tx;
+        foreach (var (name, value) in args) cmd.Parameters[name].Value = value ?? DBNull.Value;
+        return cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);

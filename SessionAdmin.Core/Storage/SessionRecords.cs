@@ -82,6 +82,12 @@ public sealed class SessionWrite
     /// <summary>Remove all flashes before the upserts.</summary>
     public bool ClearFlashes { get; init; }
 
+    /// <summary>How many values the session holds after this write (the row's value count).</summary>
+    public int ValueCount { get; init; }
+
+    /// <summary>The length of all its stored values and flashes after this write (the row's size).</summary>
+    public long ValueBytes { get; set; }
+
     /// <summary>Entries to insert or replace.</summary>
     public List<StoredEntry> Upserts { get; } = [];
 

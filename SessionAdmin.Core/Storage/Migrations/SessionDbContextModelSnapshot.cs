@@ -189,6 +189,9 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.HasIndex("LastAccessTicks")
                         .HasDatabaseName("ix_sessions_last_access");
 
+                    b.HasIndex("ExpiresTicks", "IdleDeadlineTicks")
+                        .HasDatabaseName("ix_sessions_deadlines");
+
                     b.ToTable("sessions", (string)null);
                 });
 

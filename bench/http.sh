@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# HTTP benchmark: SessionAdmin.Web against ASP.NET Core's own session middleware (in-memory cache, and a durable
+# SQLite cache), the same routes, taking turns, on 127.0.0.1 only. wrk: 2 threads, 64 connections.
+# Prints requests/second and the ratios ours/peer. DURATION (default 10s) and ROUNDS (default 3) tune the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet build -c Release SessionAdmin.Web -v q -nologo >/dev/null
+dotnet build -c Release bench/PeerApp -v q -nologo >/dev/null
+
+start() { # name port command...
+  local name=$1 port=$2; shift 2
+  "$@" --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/secret" -w '' 2>/dev/null && return; \
+    curl -s -o /dev/null "http://127.0.0.1:$port/secret" && return; sleep 0.2; done
+  echo "$name did not start" >&2; cat "$work/$name.log" >&2; exit 1
+}
+
+start ours 5301 env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__Sessions=Data Source=$work/ours.db" \
+  Serilog__MinimumLevel__Default=Warning Admin__BootstrapPassword=bench-only "Admin__OperatorsFile=$work/operators.json" \
+  dotnet SessionAdmin.Web/bin/Release/net10.0/SessionAdmin.Web.dll --contentRoot "$PWD/SessionAdmin.Web"
+start memory 5302 dotnet bench/PeerApp/bin/Release/net10.0/PeerApp.dll memory
+start sqlite 5303 dotnet bench/PeerApp/bin/Release/net10.0/PeerApp.dll sqlite "$work/peer-cache.db"
+
+cookie() { curl -s -D - -o /dev/null "http://127.0.0.1:$1/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: mysessionid=\([^;]*\).*/\1/p' | head -1; }
+declare -A port=([ours]=5301 [memory]=5302 [sqlite]=5303)
+declare -A sid
+for t in ours memory sqlite; do sid[$t]=$(cookie "${port[$t]}"); done
+
+rps() { wrk -t2 -c64 -d"$DURATION" "$@" | awk '/Requests\/sec/ {print $2}'; }
+declare -A best
+keep() { local k=$1 v=$2; if [ -z "${best[$k]:-}" ] || awk "BEGIN{exit !($v > ${best[$k]})}"; then best[$k]=$v; fi; }
+
+for round in $(seq 1 "$ROUNDS"); do
+  for t in ours memory sqlite; do
+    keep "$t/secret" "$(rps -H "Cookie: mysessionid=${sid[$t]}" "http://127.0.0.1:${port[$t]}/secret")"
+    keep "$t/login" "$(rps "http://127.0.0.1:${port[$t]}/login")"
+  done
+  keep "bare" "$(rps "http://127.0.0.1:5302/bare")"
+  echo "round $round of $ROUNDS done" >&2
+done
+
+# Each app answered as it should (a benchmark of 403s or 500s would measure nothing).
+for t in ours memory sqlite; do
+  body=$(curl -s -H "Cookie: mysessionid=${sid[$t]}" "http://127.0.0.1:${port[$t]}/secret")
+  [ "$body" = "The cake is a lie!" ] || { echo "$t /secret answered: $body" >&2; exit 1; }
+done
+
+ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
+echo
+echo "| route | ours (req/s) | ASP.NET Core session, memory | ASP.NET Core session, SQLite | ours / memory | ours / SQLite |"
+echo "|---|---:|---:|---:|---:|---:|"
+for r in secret login; do
+  echo "| /$r | ${best[ours/$r]} | ${best[memory/$r]} | ${best[sqlite/$r]} | $(ratio "${best[ours/$r]}" "${best[memory/$r]}") | $(ratio "${best[ours/$r]}" "${best[sqlite/$r]}") |"
+done
+echo "| bare endpoint (framework ceiling) | | ${best[bare]} | | | |"
+echo
+echo "ours /secret / bare endpoint: $(ratio "${best[ours/secret]}" "${best[bare]}")"
+echo "best of $ROUNDS rounds of $DURATION; wrk -t2 -c64; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
