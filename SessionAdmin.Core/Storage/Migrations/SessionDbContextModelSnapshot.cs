@@ -128,9 +128,6 @@ namespace SessionAdmin.Core.Storage.Migrations
 
                     b.HasKey("SessionId", "Kind", "Key");
 
-                    b.HasIndex("Key")
-                        .HasDatabaseName("ix_session_entries_key");
-
                     b.ToTable("session_entries", (string)null);
                 });
 
@@ -179,9 +176,6 @@ namespace SessionAdmin.Core.Storage.Migrations
 
                     b.HasIndex("CreatedTicks")
                         .HasDatabaseName("ix_sessions_created");
-
-                    b.HasIndex("ExpiresTicks")
-                        .HasDatabaseName("ix_sessions_expires");
 
                     b.HasIndex("IdleDeadlineTicks")
                         .HasDatabaseName("ix_sessions_idle_deadline");
