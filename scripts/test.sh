@@ -3,6 +3,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The browser tests drive Debian's Chromium (never a downloaded browser); the storage-fault tests use chattr.
+if ! command -v chromium >/dev/null || ! command -v chattr >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then echo "install chromium and e2fsprogs (apt-get install chromium e2fsprogs), or run as root" >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium e2fsprogs >/dev/null
+fi
+
 log=$(mktemp)
 dotnet test SessionAdmin.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
