@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test (unit, HTTP) and ends with one line: "P passed, F failed, S skipped".
+# Runs every test (unit, bUnit, HTTP, crash, browser) and ends with one line: "P passed, F failed, S skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

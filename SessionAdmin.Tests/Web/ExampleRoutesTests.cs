@@ -3,22 +3,13 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Web;
 
 /// <summary>Iris's overview and flash-message examples (spec §9.2, §10), over HTTP.</summary>
-public sealed class ExampleRoutesTests : IAsyncLifetime
+public sealed class ExampleRoutesTests() : WebAppTest
 {
-    private readonly TempDatabase _db = new();
-    private readonly WebAppFactory _app;
-    private readonly HttpClient _client;
     private string? _cookie;
-
-    public ExampleRoutesTests()
-    {
-        _app = new WebAppFactory(_db);
-        _client = _app.Client();
-    }
 
     private async Task<string> GetAsync(string path)
     {
-        using var response = await _client.Get(path, _cookie);
+        using var response = await Client.Get(path, _cookie);
         response.EnsureSuccessStatusCode();
         if (response.SessionCookie() is { } c) _cookie = c.Length == 0 ? null : c;
         return await response.BodyAsync();
@@ -85,11 +76,4 @@ public sealed class ExampleRoutesTests : IAsyncLifetime
         Assert.Equal("Empty name!!", await GetAsync("/examples/flash/get"));
     }
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _db.Dispose();
-    }
 }

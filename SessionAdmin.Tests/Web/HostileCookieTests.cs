@@ -5,18 +5,8 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Web;
 
 /// <summary>Malformed, forged and oversized cookies start a fresh session and never cause a 5xx.</summary>
-public sealed class HostileCookieTests : IAsyncLifetime
+public sealed class HostileCookieTests() : WebAppTest
 {
-    private readonly TempDatabase _db = new();
-    private readonly WebAppFactory _app;
-    private readonly HttpClient _client;
-
-    public HostileCookieTests()
-    {
-        _app = new WebAppFactory(_db);
-        _client = _app.Client();
-    }
-
     private static string HostileCookieHeader(Random random, string liveId)
     {
         string RandomText(int length, int lo, int hi) =>
@@ -39,7 +29,7 @@ public sealed class HostileCookieTests : IAsyncLifetime
     [Fact]
     public async Task Ten_thousand_hostile_cookies_never_get_a_5xx()
     {
-        using var login = await _client.Get("/login");
+        using var login = await Client.Get("/login");
         var liveId = login.SessionCookie()!;
         var random = new Random(20261127);
         var statuses = new Dictionary<int, int>();
@@ -48,7 +38,7 @@ public sealed class HostileCookieTests : IAsyncLifetime
         {
             var request = new HttpRequestMessage(HttpMethod.Get, i % 2 == 0 ? "/secret" : "/examples/visits");
             request.Headers.TryAddWithoutValidation("Cookie", HostileCookieHeader(random, liveId));
-            using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+            using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
             var code = (int)response.StatusCode;
             statuses[code] = statuses.GetValueOrDefault(code) + 1;
             Assert.True(code < 500, $"request {i} answered {code}");
@@ -73,7 +63,7 @@ public sealed class HostileCookieTests : IAsyncLifetime
             tried++;
             var request = new HttpRequestMessage(HttpMethod.Get, tried % 2 == 0 ? "/secret" : "/examples/overview/set/k/v");
             request.Headers.TryAddWithoutValidation("Cookie", header);
-            using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+            using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
             Assert.True((int)response.StatusCode < 500, $"'{header}' answered {(int)response.StatusCode}");
         }, iter: 2000, threads: 1);
         Assert.Equal(2000, tried);
@@ -82,7 +72,7 @@ public sealed class HostileCookieTests : IAsyncLifetime
     [Fact]
     public async Task A_forged_id_gets_a_fresh_session_id()
     {
-        using var response = await _client.Get("/secret", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        using var response = await Client.Get("/secret", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         var issued = response.SessionCookie();
         Assert.NotNull(issued);
         Assert.NotEqual("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", issued);
@@ -91,21 +81,14 @@ public sealed class HostileCookieTests : IAsyncLifetime
     [Fact]
     public async Task The_id_of_a_destroyed_session_gets_a_fresh_session()
     {
-        using var login = await _client.Get("/login");
+        using var login = await Client.Get("/login");
         var id = login.SessionCookie()!;
-        await _client.Get("/logout", id);
+        await Client.Get("/logout", id);
 
-        using var response = await _client.Get("/secret", id);
+        using var response = await Client.Get("/secret", id);
 
         Assert.Equal(403, (int)response.StatusCode);
         Assert.NotEqual(id, response.SessionCookie());
     }
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _db.Dispose();
-    }
 }

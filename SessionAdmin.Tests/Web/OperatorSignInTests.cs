@@ -7,25 +7,18 @@ using SessionAdmin.Web.Operators;
 namespace SessionAdmin.Tests.Web;
 
 /// <summary>The console is for operators only: sign-in, roles, rate limiting, and the hub.</summary>
-public sealed partial class OperatorSignInTests : IAsyncLifetime
+public sealed partial class OperatorSignInTests() : WebAppTest(Operators)
 {
     private const string AdminPassword = "correct horse battery staple";
-    private readonly TempDatabase _db = new();
-    private readonly WebAppFactory _app;
-    private readonly HttpClient _client;
 
-    public OperatorSignInTests()
+    private static void Operators(IWebHostBuilder builder, TempDatabase _)
     {
-        _app = new WebAppFactory(_db, builder =>
-        {
-            builder.UseSetting("Admin:Operators:0:Name", "olga");
-            builder.UseSetting("Admin:Operators:0:PasswordHash", OperatorDirectory.Hash(AdminPassword));
-            builder.UseSetting("Admin:Operators:0:Role", OperatorRoles.Operator);
-            builder.UseSetting("Admin:Operators:1:Name", "victor");
-            builder.UseSetting("Admin:Operators:1:PasswordHash", OperatorDirectory.Hash("viewer password"));
-            builder.UseSetting("Admin:Operators:1:Role", OperatorRoles.Viewer);
-        });
-        _client = _app.Client();
+        builder.UseSetting("Admin:Operators:0:Name", "olga");
+        builder.UseSetting("Admin:Operators:0:PasswordHash", OperatorDirectory.Hash(AdminPassword));
+        builder.UseSetting("Admin:Operators:0:Role", OperatorRoles.Operator);
+        builder.UseSetting("Admin:Operators:1:Name", "victor");
+        builder.UseSetting("Admin:Operators:1:PasswordHash", OperatorDirectory.Hash("viewer password"));
+        builder.UseSetting("Admin:Operators:1:Role", OperatorRoles.Viewer);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
@@ -33,14 +26,14 @@ public sealed partial class OperatorSignInTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> SignInAsync(string user, string password, bool withToken = true)
     {
-        using var form = await _client.Get("/admin/login");
+        using var form = await Client.Get("/admin/login");
         var token = TokenField().Match(await form.BodyAsync()).Groups[1].Value;
         var antiforgeryCookie = form.Headers.GetValues("Set-Cookie").First(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)).Split(';')[0];
         var fields = new Dictionary<string, string> { ["_handler"] = "signin", ["Input.Username"] = user, ["Input.Password"] = password };
         if (withToken) fields["__RequestVerificationToken"] = token;
         var request = new HttpRequestMessage(HttpMethod.Post, "/admin/login") { Content = new FormUrlEncodedContent(fields) };
         request.Headers.TryAddWithoutValidation("Cookie", antiforgeryCookie);
-        return await _client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await Client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     private static string OperatorCookie(HttpResponseMessage response) =>
@@ -49,7 +42,7 @@ public sealed partial class OperatorSignInTests : IAsyncLifetime
     [Fact]
     public async Task The_console_without_sign_in_redirects_to_the_sign_in_page()
     {
-        using var response = await _client.Get("/admin/sessions");
+        using var response = await Client.Get("/admin/sessions");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/admin/login", response.Headers.Location!.PathAndQuery);
     }
@@ -57,14 +50,14 @@ public sealed partial class OperatorSignInTests : IAsyncLifetime
     [Fact]
     public async Task The_hub_refuses_a_visitor_without_sign_in()
     {
-        using var response = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1"), TestContext.Current.CancellationToken);
+        using var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1"), TestContext.Current.CancellationToken);
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
     public async Task The_sign_in_page_has_username_password_and_antiforgery()
     {
-        var html = await (await _client.Get("/admin/login")).BodyAsync();
+        var html = await (await Client.Get("/admin/login")).BodyAsync();
         Assert.Contains(">Username<", html);
         Assert.Contains(">Password<", html);
         Assert.Contains(">Sign in<", html);
@@ -97,7 +90,7 @@ public sealed partial class OperatorSignInTests : IAsyncLifetime
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/admin/sessions");
         request.Headers.TryAddWithoutValidation("Cookie", cookie);
-        using var console = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var console = await Client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, console.StatusCode);
     }
 
@@ -107,7 +100,7 @@ public sealed partial class OperatorSignInTests : IAsyncLifetime
         using var response = await SignInAsync("victor", "viewer password");
         var request = new HttpRequestMessage(HttpMethod.Get, "/admin");
         request.Headers.TryAddWithoutValidation("Cookie", OperatorCookie(response));
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
@@ -122,16 +115,9 @@ public sealed partial class OperatorSignInTests : IAsyncLifetime
     [Fact]
     public async Task The_health_endpoint_reports_the_store()
     {
-        using var response = await _client.Get("/health");
+        using var response = await Client.Get("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.BodyAsync());
     }
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _db.Dispose();
-    }
 }

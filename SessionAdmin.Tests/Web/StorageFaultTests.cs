@@ -7,40 +7,30 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Web;
 
 /// <summary>Storage faults: requests that need the store answer 503, nothing is half-written, and the app recovers by itself.</summary>
-public sealed class StorageFaultTests : IAsyncLifetime
+// A one-second busy timeout keeps the lock test short.
+public sealed class StorageFaultTests() : WebAppTest((b, db) => b.UseSetting("ConnectionStrings:Sessions", db.ConnectionString + ";Default Timeout=1"))
 {
-    private readonly TempDatabase _db = new();
-    private readonly WebAppFactory _app;
-    private readonly HttpClient _client;
-
-    public StorageFaultTests()
-    {
-        // A one-second busy timeout keeps the lock test short.
-        _app = new WebAppFactory(_db, b => b.UseSetting("ConnectionStrings:Sessions", _db.ConnectionString + ";Default Timeout=1"));
-        _client = _app.Client();
-    }
-
     private async Task<string> LoginAsync()
     {
-        using var response = await _client.Get("/login");
+        using var response = await Client.Get("/login");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response.SessionCookie()!;
     }
 
-    private async Task<string> SecretAsync(string cookie) => await (await _client.Get("/secret", cookie)).BodyAsync();
+    private async Task<string> SecretAsync(string cookie) => await (await Client.Get("/secret", cookie)).BodyAsync();
 
     [Fact]
     public async Task A_database_locked_past_the_busy_timeout_answers_503_and_recovers()
     {
         var cookie = await LoginAsync();
-        await using (var blocker = new SqliteConnection(_db.ConnectionString + ";Pooling=False"))
+        await using (var blocker = new SqliteConnection(Db.ConnectionString + ";Pooling=False"))
         {
             blocker.Open();
             await using var begin = blocker.CreateCommand();
             begin.CommandText = "BEGIN IMMEDIATE";
             begin.ExecuteNonQuery();
 
-            using var locked = await _client.Get("/login");
+            using var locked = await Client.Get("/login");
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, locked.StatusCode);
             Assert.Null(locked.SessionCookie());
@@ -54,21 +44,21 @@ public sealed class StorageFaultTests : IAsyncLifetime
     public async Task A_deleted_database_answers_503_until_it_is_restored()
     {
         var cookie = await LoginAsync();
-        var backup = _db.FilePath + ".bak";
-        await using (var source = new SqliteConnection(_db.ConnectionString))
+        var backup = Db.FilePath + ".bak";
+        await using (var source = new SqliteConnection(Db.ConnectionString))
         await using (var target = new SqliteConnection($"Data Source={backup}"))
         {
             source.Open();
             target.Open();
             source.BackupDatabase(target);
         }
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_db.FilePath + suffix);
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(Db.FilePath + suffix);
 
-        using var gone = await _client.Get("/login");
+        using var gone = await Client.Get("/login");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, gone.StatusCode);
         Assert.Null(gone.SessionCookie());
 
-        File.Copy(backup, _db.FilePath);
+        File.Copy(backup, Db.FilePath);
         File.Delete(backup);
         Assert.Equal("The cake is a lie!", await SecretAsync(await LoginAsync()));
         Assert.Equal("The cake is a lie!", await SecretAsync(cookie));
@@ -79,11 +69,11 @@ public sealed class StorageFaultTests : IAsyncLifetime
     {
         var cookie = await LoginAsync();
         // The database and its WAL, not the shared-memory file: SQLite maps that one, and a write to it would be a SIGBUS.
-        var files = new[] { "", "-wal" }.Select(s => _db.FilePath + s).Where(File.Exists).ToList();
+        var files = new[] { "", "-wal" }.Select(s => Db.FilePath + s).Where(File.Exists).ToList();
         Chattr("+i", files);
         try
         {
-            using var readOnly = await _client.Get("/login");
+            using var readOnly = await Client.Get("/login");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, readOnly.StatusCode);
             Assert.Equal("The cake is a lie!", await SecretAsync(cookie));
         }
@@ -106,11 +96,4 @@ public sealed class StorageFaultTests : IAsyncLifetime
         Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
     }
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _db.Dispose();
-    }
 }
