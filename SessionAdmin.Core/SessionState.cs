@@ -107,18 +107,17 @@ internal sealed class SessionState
     }
 
     /// <summary>Counts a use; the store learns of it once per <paramref name="granularity"/>, so reads stay free.</summary>
-    public void Touch(DateTime nowUtc, TimeSpan idleTimeout, TimeSpan granularity)
+    /// <returns>The version that makes the touch durable, or 0 when the store need not hear of it yet.</returns>
+    public long Touch(DateTime nowUtc, TimeSpan idleTimeout, TimeSpan granularity)
     {
         lock (_gate)
         {
-            if (_destroyed) return;
+            if (_destroyed) return 0;
             LastAccessUtc = nowUtc;
             if (idleTimeout > TimeSpan.Zero) IdleDeadlineUtc = nowUtc + idleTimeout;
-            if (nowUtc - _persistedLastAccessUtc >= granularity && !_touchDirty)
-            {
-                _touchDirty = true;
-                _version++;
-            }
+            if (nowUtc - _persistedLastAccessUtc < granularity || _touchDirty) return 0;
+            _touchDirty = true;
+            return ++_version;
         }
     }
 

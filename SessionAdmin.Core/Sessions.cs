@@ -12,7 +12,8 @@ namespace SessionAdmin.Core;
 public sealed class Sessions : IAsyncDisposable
 {
     private const string ContextSessionKey = "iris.session";
-    private const int BatchSize = 1000;
+    // Sweeps and destroy-all run in batches this size, so request commits get the writer in between.
+    private const int BatchSize = 250;
     private static readonly TimeSpan MaxTouchGranularity = TimeSpan.FromMinutes(1);
 
     private readonly object _scopeKey = new();
@@ -127,13 +128,17 @@ public sealed class Sessions : IAsyncDisposable
             _cookies.Write(ctx, state.Id, Config.Expires, cookieOptions);
             Log.SessionCreated(Logger, SessionIds.Hash(state.Id));
         }
-        else
-        {
-            state.Touch(now, Config.IdleTimeout, TouchGranularity);
-            state.CollectReadFlashes();
-        }
+        var seen = state.Version;
+        var touch = isNew ? 0 : state.Touch(now, Config.IdleTimeout, TouchGranularity);
+        if (!isNew) state.CollectReadFlashes();
 
         var scope = new RequestScope(this, ctx, state, isNew, cookieOptions);
+        if (touch != 0 && scope.RequiredVersion == touch)
+        {
+            // A use is bookkeeping, not the visitor's data: the response need not wait behind other commits for it.
+            scope.RequiredVersion = seen;
+            _ = FlushInBackgroundAsync(state, touch);
+        }
         ctx.Items[_scopeKey] = scope;
         HookCommit(ctx, scope);
         return scope.Session;
@@ -379,6 +384,12 @@ public sealed class Sessions : IAsyncDisposable
             return null;
         }
         return state;
+    }
+
+    private async Task FlushInBackgroundAsync(SessionState state, long version)
+    {
+        try { await _queue.FlushAsync(state, version).ConfigureAwait(false); }
+        catch (SessionStoreException ex) { Log.RequestCommitFailed(Logger, ex); }
     }
 
     private async Task ExpireInBackgroundAsync(string id, SessionDestroyReason reason)

@@ -46,8 +46,8 @@ public sealed class SessionsConfig
     /// <summary>How often expired and idle sessions are swept from the store. Defaults to 30 seconds.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many loaded sessions are kept in memory at most. Defaults to 100,000.</summary>
-    public int CacheCapacity { get; set; } = 100_000;
+    /// <summary>How many loaded sessions are kept in memory at most (about 2 KB each). Defaults to 20,000.</summary>
+    public int CacheCapacity { get; set; } = 20_000;
 
     /// <summary>
     /// The largest value (or flash) accepted, in characters of its stored text (a string's length, an object's JSON).

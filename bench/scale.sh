@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Scale check: a 3-minute login storm (over a million sessions on this machine), the app's memory after it, then
+# /secret latency (p50/p99) while the sweeper removes the storm's sessions as they idle out. 127.0.0.1 only.
+set -u
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+dotnet build -c Release SessionAdmin.Web -v q -nologo >/dev/null
+rm -rf /tmp/scale && mkdir -p /tmp/scale
+env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__Sessions=Data Source=/tmp/scale/s.db" Serilog__MinimumLevel__Default=Warning \
+  Admin__BootstrapPassword=x Admin__OperatorsFile=/tmp/scale/o.json Sessions__IdleTimeout=00:03:30 Sessions__SweepInterval=00:00:10 \
+  dotnet SessionAdmin.Web/bin/Release/net10.0/SessionAdmin.Web.dll --urls http://127.0.0.1:5311 --contentRoot $PWD/SessionAdmin.Web > /tmp/scale/app.log 2>&1 &
+APP=$!
+sqlite_count() { python3 -c "import sqlite3; print(sqlite3.connect('/tmp/scale/s.db').execute('select count(*) from sessions').fetchone()[0])"; }
+sleep 5
+C=$(curl -s -D - -o /dev/null http://127.0.0.1:5311/login | tr -d '\r' | sed -n 's/^Set-Cookie: mysessionid=\([^;]*\).*/\1/p')
+echo "start rss_kb=$(ps -o rss= -p $APP)"
+wrk -t2 -c64 -d180s http://127.0.0.1:5311/login | grep -E "Requests/sec|requests in"
+echo "after storm rss_kb=$(ps -o rss= -p $APP)"
+echo "sessions in store: $(sqlite_count)"
+# keep the probe session alive, then measure /secret latency while the storm's sessions expire and are swept
+for i in 1 2 3 4; do curl -s -o /dev/null -H "Cookie: mysessionid=$C" http://127.0.0.1:5311/secret; sleep 5; done
+wrk -t2 -c64 -d60s --latency -H "Cookie: mysessionid=$C" http://127.0.0.1:5311/secret | grep -E "Requests/sec|99%|50%|Non-2xx"
+echo "sessions in store after the sweep window: $(sqlite_count)"
+echo "end rss_kb=$(ps -o rss= -p $APP)"
+kill $APP
+rm -rf /tmp/scale
