@@ -74,7 +74,6 @@ public sealed class Sessions : IAsyncDisposable
     public long UnknownIdsPresented => Interlocked.Read(ref _unknownIds);
 
     internal ILogger Logger { get; }
-    internal int CachedCount => _cache.Count;
     private DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
 
     /// <summary>Replaces the store. Call it before serving: what the previous store held is not moved.</summary>

@@ -75,18 +75,6 @@ internal static class ValueCodec
         };
     }
 
-    /// <summary>The CLR type a tag decodes to, for the console's editor.</summary>
-    public static Type? TypeOf(string tag) => tag switch
-    {
-        "null" => null,
-        "str" => typeof(string), "bool" => typeof(bool), "i32" => typeof(int), "i64" => typeof(long),
-        "u64" => typeof(ulong), "i16" => typeof(short), "u8" => typeof(byte), "i8" => typeof(sbyte),
-        "u16" => typeof(ushort), "u32" => typeof(uint), "char" => typeof(char), "f32" => typeof(float),
-        "f64" => typeof(double), "dec" => typeof(decimal), "dt" => typeof(DateTime), "dto" => typeof(DateTimeOffset),
-        "guid" => typeof(Guid), "ts" => typeof(TimeSpan), "json" => typeof(JsonElement),
-        _ => null,
-    };
-
     private static DateTime DecodeDateTime(string p)
     {
         var colon = p.IndexOf(':');

@@ -71,7 +71,7 @@ internal static class ValueConversion
             case string str:
                 return double.TryParse(str, NumberStyles.Float, Inv, out result) && !IsOverflow(result, str);
             default:
-                if (!TryInt64(value, out var l) || value is string) return false;
+                if (!TryInt64(value, out var l)) return false;
                 result = l; return true;
         }
     }
