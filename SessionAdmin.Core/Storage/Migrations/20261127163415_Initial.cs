@@ -11,6 +11,39 @@ namespace SessionAdmin.Core.Storage.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at_ticks = table.Column<long>(type: "INTEGER", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    session_hash = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "destroy_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at_ticks = table.Column<long>(type: "INTEGER", nullable: false),
+                    session_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_destroy_events", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sessions",
                 columns: table => new
                 {
@@ -54,9 +87,9 @@ namespace SessionAdmin.Core.Storage.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_session_entries_key",
-                table: "session_entries",
-                column: "key");
+                name: "ix_destroy_events_at",
+                table: "destroy_events",
+                column: "at_ticks");
 
             migrationBuilder.CreateIndex(
                 name: "ix_sessions_created",
@@ -64,9 +97,9 @@ namespace SessionAdmin.Core.Storage.Migrations
                 column: "created_ticks");
 
             migrationBuilder.CreateIndex(
-                name: "ix_sessions_expires",
+                name: "ix_sessions_deadlines",
                 table: "sessions",
-                column: "expires_ticks");
+                columns: new[] { "expires_ticks", "idle_deadline_ticks" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_sessions_idle_deadline",
@@ -82,6 +115,12 @@ namespace SessionAdmin.Core.Storage.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "destroy_events");
+
             migrationBuilder.DropTable(
                 name: "session_entries");
 

@@ -10,7 +10,7 @@ using SessionAdmin.Core;
 namespace SessionAdmin.Core.Storage.Migrations
 {
     [DbContext(typeof(SessionDbContext))]
-    [Migration("20261127144449_Initial")]
+    [Migration("20261127163415_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -18,6 +18,78 @@ namespace SessionAdmin.Core.Storage.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("SessionAdmin.Core.AuditEntryRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("AtTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_ticks");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("SessionHash")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_hash");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("SessionAdmin.Core.DestroyEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("AtTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_ticks");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtTicks")
+                        .HasDatabaseName("ix_destroy_events_at");
+
+                    b.ToTable("destroy_events", (string)null);
+                });
 
             modelBuilder.Entity("SessionAdmin.Core.SessionEntryRow", b =>
                 {
@@ -58,9 +130,6 @@ namespace SessionAdmin.Core.Storage.Migrations
                         .HasColumnName("type_tag");
 
                     b.HasKey("SessionId", "Kind", "Key");
-
-                    b.HasIndex("Key")
-                        .HasDatabaseName("ix_session_entries_key");
 
                     b.ToTable("session_entries", (string)null);
                 });
@@ -111,14 +180,14 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.HasIndex("CreatedTicks")
                         .HasDatabaseName("ix_sessions_created");
 
-                    b.HasIndex("ExpiresTicks")
-                        .HasDatabaseName("ix_sessions_expires");
-
                     b.HasIndex("IdleDeadlineTicks")
                         .HasDatabaseName("ix_sessions_idle_deadline");
 
                     b.HasIndex("LastAccessTicks")
                         .HasDatabaseName("ix_sessions_last_access");
+
+                    b.HasIndex("ExpiresTicks", "IdleDeadlineTicks")
+                        .HasDatabaseName("ix_sessions_deadlines");
 
                     b.ToTable("sessions", (string)null);
                 });
