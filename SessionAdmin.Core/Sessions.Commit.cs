@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace SessionAdmin.Core;
+
+// Durability: the commit before each response, commits outside requests, and what a commit reports back.
+public sealed partial class Sessions
+{
+    /// <summary>The value as the session holds it; refused when its stored text would exceed <see cref="SessionsConfig.MaxValueLength"/>.</summary>
+    internal object? CheckedValue(string key, object? value)
+    {
+        object? normalized;
+        try
+        {
+            normalized = ValueCodec.Normalize(value);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new ArgumentException($"The value of '{key}' cannot be stored: {ex.Message}", ex);
+        }
+        var length = normalized switch
+        {
+            string s => s.Length,
+            System.Text.Json.JsonElement json => json.GetRawText().Length,
+            _ => 0,
+        };
+        if (length > Config.MaxValueLength)
+            throw new ArgumentException($"The value of '{key}' has {length} characters; at most {Config.MaxValueLength} are accepted.");
+        return normalized;
+    }
+
+    private async Task FlushInBackgroundAsync(SessionState state, long version)
+    {
+        try { await _queue.FlushAsync(state, version).ConfigureAwait(false); }
+        catch (SessionStoreException ex) { Log.RequestCommitFailed(Logger, ex); }
+    }
+
+    // Registers, once per request, the commit that runs before the response starts (Decision 10).
+    private void HookCommit(HttpContext ctx, RequestScope scope)
+    {
+        if (ctx.Response.HasStarted)
+        {
+            CommitNow(scope);
+            return;
+        }
+        if (ctx.Items.ContainsKey(_commitHookKey)) return;
+        ctx.Items[_commitHookKey] = true;
+        ctx.Response.OnStarting(static s =>
+        {
+            var (manager, context) = ((Sessions, HttpContext))s;
+            return manager.CommitRequestAsync(context);
+        }, (this, ctx));
+    }
+
+    private async Task CommitRequestAsync(HttpContext ctx)
+    {
+        if (ScopeOf(ctx) is not { } scope) return;
+        try
+        {
+            await _queue.FlushAsync(scope.State, scope.RequiredVersion).WaitAsync(Config.CommitTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SessionStoreException or TimeoutException)
+        {
+            Log.RequestCommitFailed(Logger, ex);
+            FailRequest(ctx);
+        }
+    }
+
+    private void FailRequest(HttpContext ctx)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        ctx.Response.Headers.RetryAfter = "1";
+        _cookies.Remove(ctx);
+    }
+
+    internal void CommitNow(RequestScope scope) => CommitNow(scope.State, scope.RequiredVersion);
+
+    private void CommitNow(SessionState state, long version) =>
+        _queue.FlushAsync(state, version).WaitAsync(Config.CommitTimeout).GetAwaiter().GetResult();
+
+    private void OnCommitted(List<(string Id, bool Created)> committed, TimeSpan duration)
+    {
+        Metrics.Committed(duration);
+        foreach (var (_, created) in committed)
+        {
+            if (created) { Metrics.Created(); Interlocked.Increment(ref _activeSessions); }
+        }
+        if (Changed is null || committed.Count == 0) return;
+        var at = _time.GetUtcNow();
+        _dispatcher.Post(() =>
+        {
+            foreach (var (id, created) in committed) Changed?.Invoke(this, new SessionChangedEventArgs(id, created, at));
+        });
+    }
+
+    /// <summary>Applies <paramref name="edit"/> to a live session and commits it; false when there is no such session.</summary>
+    internal async Task<bool> EditAsync(string id, Func<SessionState, long> edit)
+    {
+        var state = await FindLiveAsync(id, UtcNow).ConfigureAwait(false);
+        if (state is null) return false;
+        var version = edit(state);
+        await _queue.FlushAsync(state, version).WaitAsync(Config.CommitTimeout).ConfigureAwait(false);
+        return !state.Destroyed;
+    }
+
+    // A flushed session the store no longer holds (destroyed by another node or a failed commit): forget it.
+    private void OnVanished(SessionState state)
+    {
+        _cache.RemoveExact(state);
+        if (!state.Lost) state.MarkDestroyed();
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace SessionAdmin.Core;
+
+// Ending sessions: Destroy, DestroyByID, DestroyAll, and the destroy events after each removal is durable.
+public sealed partial class Sessions
+{
+    /// <summary>
+    /// Destroys the request's session: server-side removal, a deletion cookie, and <see cref="Get"/> returns null.
+    /// A later <see cref="Start"/> in the same request gives a new session with one cookie (Decision 3).
+    /// </summary>
+    public void Destroy(HttpContext ctx)
+    {
+        var scope = ScopeOf(ctx);
+        var id = scope?.State.Id ?? _cookies.ReadId(ctx);
+        if (id is null) return;
+        ctx.Items.Remove(ContextSessionKey);
+        ctx.Items.Remove(_scopeKey);
+        ctx.Items[_destroyedKey] = id;
+        _cookies.WriteDeletion(ctx, scope?.CookieOptions ?? []);
+        DestroyCore(id, SessionDestroyReason.Destroyed);
+    }
+
+    /// <summary>Destroys a session by ID, wherever it is; nothing happens for an ID that is not a live session.</summary>
+    public void DestroyByID(string sid) => DestroyCore(sid, SessionDestroyReason.DestroyedByID);
+
+    /// <summary>Destroys a session by ID; true when it was live. <paramref name="actor"/> names the operator, if any.</summary>
+    public Task<bool> DestroyByIDAsync(string sid, string? actor = null) => DestroyCoreAsync(sid, SessionDestroyReason.DestroyedByID, actor);
+
+    /// <summary>Destroys every stored session, raising the destroy event for each.</summary>
+    public void DestroyAll() => DestroyAllAsync().GetAwaiter().GetResult();
+
+    /// <summary>Destroys every stored session; returns how many there were.</summary>
+    public Task<int> DestroyAllAsync(CancellationToken cancellationToken = default) => DestroyAllAsync(null, null, cancellationToken);
+
+    /// <summary>Destroys every stored session, reporting the running count; <paramref name="actor"/> names the operator.</summary>
+    public async Task<int> DestroyAllAsync(string? actor, IProgress<int>? progress, CancellationToken cancellationToken = default)
+    {
+        foreach (var state in _cache.Clear()) state.MarkDestroyed();
+        var total = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<string> ids = [];
+            await _queue.RunAsync(async (db, ct) => ids = await db.DeleteAllAsync(BatchSize, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            foreach (var id in ids) RaiseDestroyed(id, SessionDestroyReason.DestroyedAll, actor);
+            total += ids.Count;
+            progress?.Report(total);
+            if (ids.Count < BatchSize) return total;
+        }
+    }
+
+    /// <summary>Adds a listener called with the ID of every destroyed session (Iris signature).</summary>
+    public void OnDestroy(Action<string> listener)
+    {
+        if (listener is null) return;
+        lock (_listenersGate) _listeners.Add(listener);
+    }
+
+    internal void DestroyCore(string id, SessionDestroyReason reason) => DestroyCoreAsync(id, reason).GetAwaiter().GetResult();
+
+    private async Task<bool> DestroyCoreAsync(string id, SessionDestroyReason reason, string? actor = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        _cache.Remove(id, tombstone: true)?.MarkDestroyed();
+        var outcomes = await _queue.WriteAsync([], new SessionWrite(id) { Delete = true }).ConfigureAwait(false);
+        if (outcomes[0] != SessionWriteOutcome.Deleted) return false;
+        RaiseDestroyed(id, reason, actor);
+        return true;
+    }
+
+    private async Task ExpireInBackgroundAsync(string id, SessionDestroyReason reason)
+    {
+        try { await DestroyCoreAsync(id, reason).ConfigureAwait(false); }
+        catch (Exception ex) { Log.DestroyFailed(Logger, SessionIds.Hash(id), ex); }
+    }
+
+    private void RaiseDestroyed(string id, SessionDestroyReason reason, string? actor = null)
+    {
+        if (Interlocked.Decrement(ref _activeSessions) < 0) Interlocked.Exchange(ref _activeSessions, 0);
+        Log.SessionDestroyed(Logger, SessionIds.Hash(id), reason);
+        Metrics.Destroyed(reason);
+        Action<string>[] listeners;
+        lock (_listenersGate) listeners = [.. _listeners];
+        foreach (var listener in listeners)
+        {
+            try { listener(id); }
+            catch (Exception ex) { Log.ListenerFailed(Logger, SessionIds.Hash(id), ex); }
+        }
+        if (Destroyed is not { } handlers) return;
+        var args = new SessionDestroyedEventArgs(id, reason, _time.GetUtcNow(), actor);
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<SessionDestroyedEventArgs>>())
+        {
+            try { handler(this, args); }
+            catch (Exception ex) { Log.ListenerFailed(Logger, SessionIds.Hash(id), ex); }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace SessionAdmin.Core;
+
+// Time: expiry updates, ID regeneration, the sweep and the live count.
+public sealed partial class Sessions
+{
+    /// <summary>Moves the absolute expiry to now + <see cref="SessionsConfig.Expires"/> and re-sends the cookie.</summary>
+    /// <exception cref="SessionNotFoundException">The request has no live session.</exception>
+    public void ShiftExpiration(HttpContext ctx, params Action<CookieOptions>[] cookieOptions) =>
+        UpdateExpiration(ctx, Config.Expires, cookieOptions);
+
+    /// <summary>
+    /// Moves the absolute expiry to now + <paramref name="expires"/> (when positive) and re-sends the cookie with that
+    /// lifetime (zero: long-lived, negative: a browser-session cookie).
+    /// </summary>
+    /// <exception cref="SessionNotFoundException">The request has no live session.</exception>
+    public void UpdateExpiration(HttpContext ctx, TimeSpan expires, params Action<CookieOptions>[] cookieOptions)
+    {
+        var scope = ScopeOf(ctx);
+        var state = scope?.State;
+        if (state is null && _cookies.ReadId(ctx) is { } id && !DestroyedInRequest(ctx, id))
+            state = FindLiveAsync(id, UtcNow).GetAwaiter().GetResult();
+        if (state is null || state.Destroyed) throw new SessionNotFoundException();
+
+        if (expires > TimeSpan.Zero)
+        {
+            state.SetExpiry(UtcNow + expires);
+            if (scope is not null) scope.Wrote(state.Version);
+            else CommitNow(state, state.Version);
+        }
+        _cookies.Write(ctx, state.Id, expires, [.. scope?.CookieOptions ?? [], .. cookieOptions]);
+    }
+
+    /// <summary>
+    /// Gives the request's session a new ID: values and flashes kept, the old ID dead (its destroy event fires with
+    /// <see cref="SessionDestroyReason.Regenerated"/>), the cookie re-sent. Free for a session created in this request.
+    /// </summary>
+    public void RegenerateID(HttpContext ctx)
+    {
+        if (ScopeOf(ctx) is null) Start(ctx);
+        var scope = ScopeOf(ctx)!;
+        var old = scope.State;
+        var fresh = old.CloneAs(GenerateId(ctx), UtcNow);
+        var persisted = old.Persisted;
+        _cache.Remove(old.Id, tombstone: true);
+        old.MarkDestroyed();
+        _cache.AddNew(fresh);
+        scope.State = fresh;
+        if (persisted)
+        {
+            // The copy and the old ID's removal go in one transaction: never both alive, never neither.
+            var outcomes = _queue.WriteAsync([fresh], new SessionWrite(old.Id) { Delete = true }).GetAwaiter().GetResult();
+            if (outcomes[0] == SessionWriteOutcome.Deleted) RaiseDestroyed(old.Id, SessionDestroyReason.Regenerated);
+        }
+        scope.RequiredVersion = fresh.Version;
+        _cookies.Write(ctx, fresh.Id, ExpiresFor(fresh), scope.CookieOptions);
+        Log.Regenerated(Logger, SessionIds.Hash(old.Id), SessionIds.Hash(fresh.Id));
+    }
+
+    /// <summary>Removes expired and idle sessions now (the background sweep does this periodically); returns how many.</summary>
+    public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        while (true)
+        {
+            IReadOnlyList<ExpiredSession> swept = [];
+            var now = UtcNow;
+            await _queue.RunAsync(async (db, ct) => swept = await db.SweepAsync(now, BatchSize, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            foreach (var s in swept)
+            {
+                _cache.Remove(s.Id, tombstone: true)?.MarkDestroyed();
+                RaiseDestroyed(s.Id, s.Reason);
+            }
+            total += swept.Count;
+            if (swept.Count < BatchSize || cancellationToken.IsCancellationRequested) break;
+        }
+        if (total > 0) Log.Swept(Logger, total);
+        return total;
+    }
+
+    private TimeSpan TouchGranularity =>
+        Config.IdleTimeout > TimeSpan.Zero && Config.IdleTimeout / 10 < MaxTouchGranularity ? Config.IdleTimeout / 10 : MaxTouchGranularity;
+
+    private TimeSpan ExpiresFor(SessionState state) =>
+        state.ExpiresAtUtc is { } at ? at - UtcNow : Config.Expires;
+
+    /// <summary>Counts the live sessions in the store now (also done after every sweep).</summary>
+    public async Task<long> RefreshActiveCountAsync(CancellationToken cancellationToken = default)
+    {
+        var count = await _database.CountAsync(UtcNow, cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _activeSessions, count);
+        return count;
+    }
+
+    private async Task RefreshActiveCountQuietlyAsync()
+    {
+        try { await RefreshActiveCountAsync().ConfigureAwait(false); }
+        catch (Exception ex) { Log.SweepFailed(Logger, ex); }
+    }
+
+    private async Task SweepLoopAsync(CancellationToken stopping)
+    {
+        await Task.Yield();
+        var interval = Config.SweepInterval > TimeSpan.Zero ? Config.SweepInterval : TimeSpan.FromSeconds(30);
+        using var timer = new PeriodicTimer(interval, _time);
+        var sweeps = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await SweepExpiredAsync(stopping).ConfigureAwait(false);
+                    // The running count drifts only through other nodes or lost events: recount every tenth sweep.
+                    if (++sweeps % 10 == 0) await RefreshActiveCountAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested) { Log.SweepFailed(Logger, ex); }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
+    }
+}
