@@ -69,6 +69,9 @@ public sealed class OverviewDashboardTests : ConsoleTestContext
         var doomed = await NewSessionAsync();
         Harness.Sessions.DestroyByID(doomed);
         await Harness.Sessions.RefreshActiveCountAsync(Xunit.TestContext.Current.CancellationToken);
+        // Creations reach the feed on the manager's event thread; the cards are read once they have.
+        for (var i = 0; i < 500 && Feed.Activity.LastHour().Sum(m => m.Created) < 2; i++)
+            await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
 
         var cut = Render<OverviewDashboard>();
 
