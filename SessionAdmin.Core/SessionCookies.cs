@@ -53,11 +53,7 @@ internal sealed class SessionCookies(SessionsConfig config, TimeProvider time, I
     }
 
     /// <summary>Drops our cookie from the response (a failed request must not hand out an ID the store lacks).</summary>
-    public void Remove(HttpContext ctx)
-    {
-        var kept = ctx.Response.Headers.SetCookie.Where(h => h is not null && !IsOurs(h)).ToArray();
-        ctx.Response.Headers.SetCookie = new StringValues(kept);
-    }
+    public void Remove(HttpContext ctx) => ctx.Response.Headers.SetCookie = new StringValues(OthersCookies(ctx).ToArray());
 
     private CookieOptions Defaults(HttpContext ctx) => new()
     {
@@ -90,12 +86,11 @@ internal sealed class SessionCookies(SessionsConfig config, TimeProvider time, I
     }
 
     // One Set-Cookie per name: a later write replaces the earlier one (upstream's upsert, without blank lines).
-    private void Upsert(HttpContext ctx, string header)
-    {
-        var headers = ctx.Response.Headers;
-        var kept = headers.SetCookie.Where(h => h is not null && !IsOurs(h)).Append(header).ToArray();
-        headers.SetCookie = new StringValues(kept);
-    }
+    private void Upsert(HttpContext ctx, string header) =>
+        ctx.Response.Headers.SetCookie = new StringValues(OthersCookies(ctx).Append(header).ToArray());
+
+    private IEnumerable<string> OthersCookies(HttpContext ctx) =>
+        ctx.Response.Headers.SetCookie.Where(h => h is not null && !IsOurs(h))!;
 
     private bool IsOurs(string header) =>
         header.Length > Name.Length && header[Name.Length] == '=' && header.StartsWith(Name, StringComparison.Ordinal);

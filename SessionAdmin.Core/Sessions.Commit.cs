@@ -6,29 +6,6 @@ namespace SessionAdmin.Core;
 // Durability: the commit before each response, commits outside requests, and what a commit reports back.
 public sealed partial class Sessions
 {
-    /// <summary>The value as the session holds it; refused when its stored text would exceed <see cref="SessionsConfig.MaxValueLength"/>.</summary>
-    internal object? CheckedValue(string key, object? value)
-    {
-        object? normalized;
-        try
-        {
-            normalized = ValueCodec.Normalize(value);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw new ArgumentException($"The value of '{key}' cannot be stored: {ex.Message}", ex);
-        }
-        var length = normalized switch
-        {
-            string s => s.Length,
-            System.Text.Json.JsonElement json => json.GetRawText().Length,
-            _ => 0,
-        };
-        if (length > Config.MaxValueLength)
-            throw new ArgumentException($"The value of '{key}' has {length} characters; at most {Config.MaxValueLength} are accepted.");
-        return normalized;
-    }
-
     private async Task FlushInBackgroundAsync(SessionState state, long version)
     {
         try { await _queue.FlushAsync(state, version).ConfigureAwait(false); }
@@ -57,7 +34,7 @@ public sealed partial class Sessions
         if (ScopeOf(ctx) is not { } scope) return;
         try
         {
-            await _queue.FlushAsync(scope.State, scope.RequiredVersion).WaitAsync(Config.CommitTimeout).ConfigureAwait(false);
+            await CommitAsync(scope.State, scope.RequiredVersion).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SessionStoreException or TimeoutException)
         {
@@ -75,8 +52,10 @@ public sealed partial class Sessions
 
     internal void CommitNow(RequestScope scope) => CommitNow(scope.State, scope.RequiredVersion);
 
-    private void CommitNow(SessionState state, long version) =>
-        _queue.FlushAsync(state, version).WaitAsync(Config.CommitTimeout).GetAwaiter().GetResult();
+    private void CommitNow(SessionState state, long version) => CommitAsync(state, version).GetAwaiter().GetResult();
+
+    // The state's changes up to `version` made durable, or a SessionStoreException / TimeoutException.
+    private Task CommitAsync(SessionState state, long version) => _queue.FlushAsync(state, version).WaitAsync(Config.CommitTimeout);
 
     private void OnCommitted(List<(string Id, bool Created)> committed, TimeSpan duration)
     {
@@ -98,8 +77,7 @@ public sealed partial class Sessions
     {
         var state = await FindLiveAsync(id, UtcNow).ConfigureAwait(false);
         if (state is null) return false;
-        var version = edit(state);
-        await _queue.FlushAsync(state, version).WaitAsync(Config.CommitTimeout).ConfigureAwait(false);
+        await CommitAsync(state, edit(state)).ConfigureAwait(false);
         return !state.Destroyed;
     }
 

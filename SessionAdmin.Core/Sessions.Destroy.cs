@@ -35,21 +35,37 @@ public sealed partial class Sessions
     public Task<int> DestroyAllAsync(CancellationToken cancellationToken = default) => DestroyAllAsync(null, null, cancellationToken);
 
     /// <summary>Destroys every stored session, reporting the running count; <paramref name="actor"/> names the operator.</summary>
-    public async Task<int> DestroyAllAsync(string? actor, IProgress<int>? progress, CancellationToken cancellationToken = default)
+    public Task<int> DestroyAllAsync(string? actor, IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
         foreach (var state in _cache.Clear()) state.MarkDestroyed();
+        return DeleteInBatchesAsync(async (db, ct) => (await db.DeleteAllAsync(BatchSize, ct).ConfigureAwait(false))
+            .Select(id => new ExpiredSession(id, SessionDestroyReason.DestroyedAll)).ToList(), actor, progress, cancellationToken);
+    }
+
+    // Runs a store-side batch delete in the writer's turn until a batch comes back short; each removed session is
+    // forgotten and announced once its removal is durable.
+    private async Task<int> DeleteInBatchesAsync(Func<ISessionDatabase, CancellationToken, Task<List<ExpiredSession>>> deleteBatch,
+        string? actor, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
         var total = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<string> ids = [];
-            await _queue.RunAsync(async (db, ct) => ids = await db.DeleteAllAsync(BatchSize, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            foreach (var id in ids) RaiseDestroyed(id, SessionDestroyReason.DestroyedAll, actor);
-            total += ids.Count;
+            List<ExpiredSession> removed = [];
+            await _queue.RunAsync(async (db, ct) => removed = await deleteBatch(db, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            foreach (var s in removed)
+            {
+                Forget(s.Id);
+                RaiseDestroyed(s.Id, s.Reason, actor);
+            }
+            total += removed.Count;
             progress?.Report(total);
-            if (ids.Count < BatchSize) return total;
+            if (removed.Count < BatchSize) return total;
         }
     }
+
+    // Drops the in-memory copy and refuses a racing load of it: the ID is dead.
+    private void Forget(string id) => _cache.Remove(id, tombstone: true)?.MarkDestroyed();
 
     /// <summary>Adds a listener called with the ID of every destroyed session (Iris signature).</summary>
     public void OnDestroy(Action<string> listener)
@@ -63,7 +79,7 @@ public sealed partial class Sessions
     private async Task<bool> DestroyCoreAsync(string id, SessionDestroyReason reason, string? actor = null)
     {
         ArgumentNullException.ThrowIfNull(id);
-        _cache.Remove(id, tombstone: true)?.MarkDestroyed();
+        Forget(id);
         var outcomes = await _queue.WriteAsync([], new SessionWrite(id) { Delete = true }).ConfigureAwait(false);
         if (outcomes[0] != SessionWriteOutcome.Deleted) return false;
         RaiseDestroyed(id, reason, actor);

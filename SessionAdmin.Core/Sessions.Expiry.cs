@@ -62,20 +62,8 @@ public sealed partial class Sessions
     /// <summary>Removes expired and idle sessions now (the background sweep does this periodically); returns how many.</summary>
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
     {
-        var total = 0;
-        while (true)
-        {
-            IReadOnlyList<ExpiredSession> swept = [];
-            var now = UtcNow;
-            await _queue.RunAsync(async (db, ct) => swept = await db.SweepAsync(now, BatchSize, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            foreach (var s in swept)
-            {
-                _cache.Remove(s.Id, tombstone: true)?.MarkDestroyed();
-                RaiseDestroyed(s.Id, s.Reason);
-            }
-            total += swept.Count;
-            if (swept.Count < BatchSize || cancellationToken.IsCancellationRequested) break;
-        }
+        var total = await DeleteInBatchesAsync(async (db, ct) => [.. await db.SweepAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
+            null, null, cancellationToken).ConfigureAwait(false);
         if (total > 0) Log.Swept(Logger, total);
         return total;
     }
@@ -86,7 +74,7 @@ public sealed partial class Sessions
     private TimeSpan ExpiresFor(SessionState state) =>
         state.ExpiresAtUtc is { } at ? at - UtcNow : Config.Expires;
 
-    /// <summary>Counts the live sessions in the store now (also done after every sweep).</summary>
+    /// <summary>Counts the live sessions in the store now (the sweep also recounts, every tenth run).</summary>
     public async Task<long> RefreshActiveCountAsync(CancellationToken cancellationToken = default)
     {
         var count = await _database.CountAsync(UtcNow, cancellationToken).ConfigureAwait(false);

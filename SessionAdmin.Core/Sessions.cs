@@ -68,7 +68,7 @@ public sealed partial class Sessions : IAsyncDisposable
     /// <summary>The store in use.</summary>
     public ISessionDatabase Database => _database;
 
-    /// <summary>Live sessions in the store, as last counted (by the sweep, or <see cref="RefreshActiveCountAsync"/>).</summary>
+    /// <summary>Live sessions in the store: counted at start and now and then by the sweep, kept up to date in between.</summary>
     public long ActiveSessions => Interlocked.Read(ref _activeSessions);
 
     /// <summary>How many requests presented a session ID the store did not know (forged, stale or fixation attempts).</summary>
@@ -182,6 +182,29 @@ public sealed partial class Sessions : IAsyncDisposable
         return SessionIds.IsValid(id)
             ? id
             : throw new InvalidOperationException("The SessionIDGenerator returned an empty, too long or cookie-unsafe ID.");
+    }
+
+    /// <summary>The value as the session holds it; refused when its stored text would exceed <see cref="SessionsConfig.MaxValueLength"/>.</summary>
+    internal object? CheckedValue(string key, object? value)
+    {
+        object? normalized;
+        try
+        {
+            normalized = ValueCodec.Normalize(value);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new ArgumentException($"The value of '{key}' cannot be stored: {ex.Message}", ex);
+        }
+        var length = normalized switch
+        {
+            string s => s.Length,
+            System.Text.Json.JsonElement json => json.GetRawText().Length,
+            _ => 0,
+        };
+        if (length > Config.MaxValueLength)
+            throw new ArgumentException($"The value of '{key}' has {length} characters; at most {Config.MaxValueLength} are accepted.");
+        return normalized;
     }
 
     private async Task<SessionState?> FindLiveAsync(string id, DateTime now)

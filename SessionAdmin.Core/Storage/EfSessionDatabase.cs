@@ -39,8 +39,8 @@ public sealed class EfSessionDatabase : ISessionDatabase
     {
         var csb = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true };
         if (csb.DefaultTimeout == 30) csb.DefaultTimeout = 5;
-        if (csb.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
-            Directory.CreateDirectory(dir);
+        var dataFile = csb.DataSource is { Length: > 0 } f && f != ":memory:" ? Path.GetFullPath(f) : null;
+        if (dataFile is not null) Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
         using (var ctx = new SessionDbContext(new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(csb.ToString()).Options))
         {
             ctx.Database.Migrate();
@@ -51,7 +51,6 @@ public sealed class EfSessionDatabase : ISessionDatabase
         var cs = csb.ToString();
         var options = new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(cs).Options;
         var busyMs = csb.DefaultTimeout * 1000;
-        var dataFile = csb.DataSource is { Length: > 0 } f && f != ":memory:" ? Path.GetFullPath(f) : null;
         return new EfSessionDatabase(options, () => OpenSqlite(cs, busyMs)) { _dataFile = dataFile };
     }
 
@@ -108,22 +107,12 @@ public sealed class EfSessionDatabase : ISessionDatabase
     /// <inheritdoc />
     public async Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken)
     {
-        EnsureFilePresent();
-        var conn = Writer();
-        try
+        var outcomes = new SessionWriteOutcome[writes.Count];
+        await InWriterTransactionAsync(async (conn, tx) =>
         {
-            await using var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var outcomes = new SessionWriteOutcome[writes.Count];
             for (var i = 0; i < writes.Count; i++) outcomes[i] = await ApplyAsync(conn, tx, writes[i], cancellationToken).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return outcomes;
-        }
-        catch
-        {
-            // A broken connection (file gone, disk full) is reopened by the next commit, so the store recovers by itself.
-            DropWriter();
-            throw;
-        }
+        }, cancellationToken).ConfigureAwait(false);
+        return outcomes;
     }
 
     private async Task<SessionWriteOutcome> ApplyAsync(DbConnection conn, DbTransaction tx, SessionWrite w, CancellationToken ct)
@@ -251,6 +240,7 @@ public sealed class EfSessionDatabase : ISessionDatabase
         }
         catch
         {
+            // A broken connection (file gone, disk full) is reopened by the next commit, so the store recovers by itself.
             DropWriter();
             throw;
         }
