@@ -24,19 +24,22 @@ internal sealed class CommitQueue : IAsyncDisposable
     private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Func<ISessionDatabase> _database;
     private readonly Action<SessionState> _onVanished;
+    private readonly Action<SessionState> _onStale;
     private readonly Action<List<(string Id, bool Created)>, TimeSpan> _onCommitted;
     private readonly ILogger _logger;
     private readonly Task _loop;
 
     /// <param name="database">The store in use (read per batch, as UseDatabase may replace it).</param>
     /// <param name="onVanished">Called for a flushed session the store no longer has (destroyed elsewhere).</param>
+    /// <param name="onStale">Called for a flushed session another node wrote to meanwhile (the copy is behind the store).</param>
     /// <param name="onCommitted">Called after each durable batch with the sessions it flushed, and how long it took.</param>
     /// <param name="logger">Where failures go.</param>
-    public CommitQueue(Func<ISessionDatabase> database, Action<SessionState> onVanished,
+    public CommitQueue(Func<ISessionDatabase> database, Action<SessionState> onVanished, Action<SessionState> onStale,
         Action<List<(string Id, bool Created)>, TimeSpan> onCommitted, ILogger logger)
     {
         _database = database;
         _onVanished = onVanished;
+        _onStale = onStale;
         _onCommitted = onCommitted;
         _logger = logger;
         _loop = Task.Run(RunAsync);
@@ -132,7 +135,7 @@ internal sealed class CommitQueue : IAsyncDisposable
         foreach (var (state, version, index) in flushed)
         {
             if (failure is not null) { state.MarkLost(); _onVanished(state); continue; }
-            state.MarkDurable(version);
+            if (!state.MarkDurable(version, writes[index].RowVersion)) _onStale(state);
             if (outcomes[index] == SessionWriteOutcome.SessionMissing) _onVanished(state);
             else committed.Add((state.Id, writes[index].Insert is not null));
         }

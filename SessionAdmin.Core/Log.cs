@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Error, "Destroying session {SessionHash} failed")]
     public static partial void DestroyFailed(ILogger logger, string sessionHash, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Warning, "The channel to the other nodes broke; cached sessions dropped, reconnecting in {DelayMs} ms")]
+    public static partial void PeerChannelBroken(ILogger logger, double delayMs, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Debug, "Heard {Count} session changes from another node, {DelayMs:0.###} ms after its commit")]
+    public static partial void PeerChanges(ILogger logger, int count, double delayMs);
 }

@@ -208,5 +208,7 @@ public sealed class Session
         ArgumentNullException.ThrowIfNull(key);
         if (key.Length == 0 || key.Length > MaxKeyLength)
             throw new ArgumentException($"A session key must have 1 to {MaxKeyLength} characters.", nameof(key));
+        if (!ValueCodec.IsStorableText(key))
+            throw new ArgumentException("A session key must be Unicode text without NUL characters.", nameof(key));
     }
 }

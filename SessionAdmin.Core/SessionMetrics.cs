@@ -16,6 +16,7 @@ public sealed class SessionMetrics : IDisposable
     private readonly Counter<long> _destroyed;
     private readonly Counter<long> _unknownIds;
     private readonly Histogram<double> _commitDuration;
+    private readonly Histogram<double> _peerDelay;
 
     /// <summary>Creates the instruments; <paramref name="activeSessions"/> is read when a listener collects.</summary>
     public SessionMetrics(IMeterFactory? meterFactory, Func<long> activeSessions)
@@ -25,6 +26,8 @@ public sealed class SessionMetrics : IDisposable
         _destroyed = _meter.CreateCounter<long>("sessionadmin.sessions.destroyed", "{session}", "Sessions destroyed, by reason");
         _unknownIds = _meter.CreateCounter<long>("sessionadmin.sessions.unknown_ids", "{request}", "Requests presenting an unknown session ID");
         _commitDuration = _meter.CreateHistogram<double>("sessionadmin.sessions.commit.duration", "ms", "Time of one group commit");
+        _peerDelay = _meter.CreateHistogram<double>("sessionadmin.sessions.peer.delay", "ms",
+            "From another node's commit until this node heard of it (its cached copies invalidated)");
         _meter.CreateObservableGauge("sessionadmin.sessions.active", activeSessions, "{session}", "Live sessions in the store");
     }
 
@@ -32,6 +35,7 @@ public sealed class SessionMetrics : IDisposable
     internal void Destroyed(SessionDestroyReason reason) => _destroyed.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
     internal void UnknownId() => _unknownIds.Add(1);
     internal void Committed(TimeSpan duration) => _commitDuration.Record(duration.TotalMilliseconds);
+    internal void PeerChangeHeard(TimeSpan delay) => _peerDelay.Record(delay.TotalMilliseconds);
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -17,6 +17,9 @@ internal sealed class SessionState
     // Stored text length per key, so the row's size is known without asking the store.
     private readonly Dictionary<string, int> _valueLengths = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _flashLengths = new(StringComparer.Ordinal);
+    // Keys changed only by Increment/Decrement since the last write, with the sum to add (a shared store adds it).
+    private readonly Dictionary<string, long> _deltas = new(StringComparer.Ordinal);
+    private long _rowVersion;
     private bool _clearValues, _clearFlashes, _insertPending, _touchDirty, _expiryDirty;
     private long _nextSeq, _version, _durableVersion;
     private DateTime _persistedLastAccessUtc;
@@ -55,6 +58,9 @@ internal sealed class SessionState
 
     public long Version { get { lock (_gate) return _version; } }
 
+    /// <summary>The store's row version this copy reflects (0 when the store keeps none).</summary>
+    public long RowVersion { get { lock (_gate) return _rowVersion; } }
+
     public static SessionState CreateNew(SessionRecord record)
     {
         var state = new SessionState(record) { _insertPending = true, _version = 1 };
@@ -63,7 +69,7 @@ internal sealed class SessionState
 
     public static SessionState FromStored(StoredSession stored)
     {
-        var state = new SessionState(stored.Record) { _inStore = true };
+        var state = new SessionState(stored.Record) { _inStore = true, _rowVersion = stored.Version };
         foreach (var e in stored.Entries.OrderBy(e => e.Seq))
         {
             var value = ValueCodec.Decode(e.TypeTag, e.Payload);
@@ -160,6 +166,7 @@ internal sealed class SessionState
                 _values[key] = new Entry(value, immutable, _nextSeq++);
             }
             _dirtyValues.Add(key);
+            _deltas.Remove(key);
             version = ++_version;
             return true;
         }
@@ -172,6 +179,7 @@ internal sealed class SessionState
             version = _version;
             if (_destroyed || !_values.Remove(key)) return false;
             _dirtyValues.Add(key);
+            _deltas.Remove(key);
             version = ++_version;
             return true;
         }
@@ -184,6 +192,7 @@ internal sealed class SessionState
             if (_destroyed) return _version;
             _values.Clear();
             _dirtyValues.Clear();
+            _deltas.Clear();
             _clearValues = true;
             return ++_version;
         }
@@ -217,8 +226,14 @@ internal sealed class SessionState
                 throw new SessionEntryNotFoundException(key, typeof(int), old.Value);
             var next = checked(current + delta);
             if (_destroyed) return next;
-            if (old.Immutable && _values.ContainsKey(key)) return next;
-            _values[key] = new Entry(next, false, _values.ContainsKey(key) ? old.Seq : _nextSeq++);
+            var exists = _values.ContainsKey(key);
+            if (old.Immutable && exists) return next;
+            // A count over an Int32 (or nothing) travels as a delta, unless a Set of the key is already pending.
+            if ((!exists || old.Value is int) && (_deltas.ContainsKey(key) || !_dirtyValues.Contains(key)))
+                _deltas[key] = _deltas.GetValueOrDefault(key) + delta;
+            else
+                _deltas.Remove(key);
+            _values[key] = new Entry(next, false, exists ? old.Seq : _nextSeq++);
             _dirtyValues.Add(key);
             version = ++_version;
             return next;
@@ -354,7 +369,8 @@ internal sealed class SessionState
                 if (_values.TryGetValue(key, out var e))
                 {
                     var (tag, payload) = ValueCodec.Encode(e.Value);
-                    write.Upserts.Add(new StoredEntry(SessionEntryKind.Value, key, e.Seq, tag, payload, e.Immutable, false));
+                    write.Upserts.Add(new StoredEntry(SessionEntryKind.Value, key, e.Seq, tag, payload, e.Immutable, false,
+                        _deltas.TryGetValue(key, out var delta) ? delta : null));
                     _valueLengths[key] = payload?.Length ?? 0;
                 }
                 else
@@ -381,6 +397,7 @@ internal sealed class SessionState
             if (_touchDirty) _persistedLastAccessUtc = LastAccessUtc;
             _dirtyValues.Clear();
             _dirtyFlashes.Clear();
+            _deltas.Clear();
             _clearValues = _clearFlashes = _insertPending = _touchDirty = _expiryDirty = false;
             _pendingInsert = write.Insert is not null;
             return write;
@@ -388,12 +405,17 @@ internal sealed class SessionState
     }
     private bool _pendingInsert;
 
-    public void MarkDurable(long version)
+    /// <summary>Records a durable write; false when the row's version shows another node wrote in between.</summary>
+    public bool MarkDurable(long version, long rowVersion)
     {
         lock (_gate)
         {
             if (version > _durableVersion) _durableVersion = version;
             if (_pendingInsert) { _inStore = true; _pendingInsert = false; }
+            if (rowVersion == 0) return true;
+            var current = _rowVersion == 0 ? rowVersion == 1 : rowVersion == _rowVersion + 1;
+            _rowVersion = rowVersion;
+            return current;
         }
     }
 

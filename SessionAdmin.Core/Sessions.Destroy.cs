@@ -80,7 +80,7 @@ public sealed partial class Sessions
     {
         ArgumentNullException.ThrowIfNull(id);
         Forget(id);
-        var outcomes = await _queue.WriteAsync([], new SessionWrite(id) { Delete = true }).ConfigureAwait(false);
+        var outcomes = await _queue.WriteAsync([], new SessionWrite(id) { Delete = true, DestroyReason = reason, Actor = actor }).ConfigureAwait(false);
         if (outcomes[0] != SessionWriteOutcome.Deleted) return false;
         RaiseDestroyed(id, reason, actor);
         return true;

@@ -51,7 +51,7 @@ public sealed partial class Sessions
         if (persisted)
         {
             // The copy and the old ID's removal go in one transaction: never both alive, never neither.
-            var outcomes = _queue.WriteAsync([fresh], new SessionWrite(old.Id) { Delete = true }).GetAwaiter().GetResult();
+            var outcomes = _queue.WriteAsync([fresh], new SessionWrite(old.Id) { Delete = true, DestroyReason = SessionDestroyReason.Regenerated }).GetAwaiter().GetResult();
             if (outcomes[0] == SessionWriteOutcome.Deleted) RaiseDestroyed(old.Id, SessionDestroyReason.Regenerated);
         }
         scope.RequiredVersion = fresh.Version;

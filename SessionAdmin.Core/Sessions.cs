@@ -46,7 +46,7 @@ public sealed partial class Sessions : IAsyncDisposable
         _cookies = new SessionCookies(config, timeProvider, Logger);
         _cache = new SessionCache(config.CacheCapacity);
         _dispatcher = new EventDispatcher(Logger);
-        _queue = new CommitQueue(() => _database, OnVanished, OnCommitted, Logger);
+        _queue = new CommitQueue(() => _database, OnVanished, OnStale, OnCommitted, Logger);
         _sweepLoop = SweepLoopAsync(_stopping.Token);
     }
 
@@ -85,6 +85,7 @@ public sealed partial class Sessions : IAsyncDisposable
         var old = Interlocked.Exchange(ref _database, db);
         foreach (var state in _cache.Clear()) state.MarkDestroyed();
         if (old is MemorySessionDatabase && !ReferenceEquals(old, db)) old.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (db.Peers is { } peers) StartListeningToPeers(peers);
         _ = RefreshActiveCountQuietlyAsync();
     }
 
@@ -210,6 +211,7 @@ public sealed partial class Sessions : IAsyncDisposable
     private async Task<SessionState?> FindLiveAsync(string id, DateTime now)
     {
         var state = _cache.Get(id);
+        if (state is not null && _database.Peers is { } peers) state = await CurrentCopyAsync(state, peers).ConfigureAwait(false);
         if (state is null)
         {
             var epoch = _cache.Epoch;
@@ -241,6 +243,7 @@ public sealed partial class Sessions : IAsyncDisposable
         if (_stopping.IsCancellationRequested) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _sweepLoop.ConfigureAwait(false);
+        await _peerLoop.ConfigureAwait(false);
         await _queue.DisposeAsync().ConfigureAwait(false);
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         await _database.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace SessionAdmin.Core;
@@ -24,7 +25,7 @@ internal static class ValueCodec
     public static (string Tag, string? Payload) Encode(object? value) => value switch
     {
         null => ("null", null),
-        string s => ("str", s),
+        string s => IsStorableText(s) ? ("str", s) : ("str16", Convert.ToBase64String(MemoryMarshal.AsBytes(s.AsSpan()))),
         bool b => ("bool", b ? "true" : "false"),
         int i => ("i32", i.ToString(Inv)),
         long l => ("i64", l.ToString(Inv)),
@@ -34,7 +35,7 @@ internal static class ValueCodec
         sbyte i8 => ("i8", i8.ToString(Inv)),
         ushort u16 => ("u16", u16.ToString(Inv)),
         uint u32 => ("u32", u32.ToString(Inv)),
-        char c => ("char", c.ToString()),
+        char c => IsStorableText([c]) ? ("char", c.ToString()) : ("char16", ((int)c).ToString(Inv)),
         float f => ("f32", f.ToString("R", Inv)),
         double d => ("f64", d.ToString("R", Inv)),
         decimal m => ("dec", m.ToString(Inv)),
@@ -53,6 +54,7 @@ internal static class ValueCodec
         return tag switch
         {
             "str" => p,
+            "str16" => new string(MemoryMarshal.Cast<byte, char>(Convert.FromBase64String(p))),
             "bool" => p == "true",
             "i32" => int.Parse(p, Inv),
             "i64" => long.Parse(p, Inv),
@@ -63,6 +65,7 @@ internal static class ValueCodec
             "u16" => ushort.Parse(p, Inv),
             "u32" => uint.Parse(p, Inv),
             "char" => p[0],
+            "char16" => (char)int.Parse(p, Inv),
             "f32" => float.Parse(p, NumberStyles.Float, Inv),
             "f64" => double.Parse(p, NumberStyles.Float, Inv),
             "dec" => decimal.Parse(p, NumberStyles.Number, Inv),
@@ -73,6 +76,23 @@ internal static class ValueCodec
             "json" => JsonDocument.Parse(p).RootElement.Clone(),
             _ => throw new FormatException($"Unknown session value tag '{tag}'."),
         };
+    }
+
+    /// <summary>
+    /// Whether every store can keep the text as it is: PostgreSQL refuses NUL characters, and lone surrogates are
+    /// not Unicode (they cannot be encoded as UTF-8). Such strings are stored as their UTF-16 code units instead.
+    /// </summary>
+    public static bool IsStorableText(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0' || char.IsLowSurrogate(c)) return false;
+            if (!char.IsHighSurrogate(c)) continue;
+            if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1])) return false;
+            i++;
+        }
+        return true;
     }
 
     private static DateTime DecodeDateTime(string p)

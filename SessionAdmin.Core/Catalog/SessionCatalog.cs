@@ -96,6 +96,7 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
     {
         actor.DemandEdit();
         if (string.IsNullOrEmpty(key) || key.Length > 256) return EditResult.Refused("A key must have 1 to 256 characters.");
+        if (!ValueCodec.IsStorableText(key)) return EditResult.Refused("A key must be Unicode text without NUL characters.");
         if (!ValueText.TryParse(typeName, text, out var value, out var error)) return EditResult.Refused(error);
         if (TooLarge(value) is { } tooLarge) return tooLarge;
         var result = EditResult.Refused("The session no longer exists.");

@@ -1,162 +1,142 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace SessionAdmin.Core;
 
 /// <summary>
-/// The durable store on EF Core (SQLite by default). EF owns the schema (migrations) and the console's queries; the
-/// hot path (load, commit) runs plain parameterised SQL over the same tables, which both SQLite and PostgreSQL speak.
-/// Commits come from one writer (the manager's commit queue), so one connection serves them all.
+/// The durable store on EF Core: SQLite by default (<see cref="ForSqlite"/>), or PostgreSQL shared by several app
+/// nodes (<see cref="ForPostgres"/>). EF owns the schema (migrations) and the console's queries; the hot path (load,
+/// commit) runs plain parameterised SQL over the same tables, which both providers speak. Commits come from one
+/// writer (the manager's commit queue), so one connection serves them all.
 /// </summary>
-public sealed class EfSessionDatabase : ISessionDatabase
+public sealed partial class EfSessionDatabase : ISessionDatabase
 {
+    private readonly Func<SessionDbContext> _createContext;
     private readonly Func<DbConnection> _connect;
+    // How a batch delete claims its rows: on a shared server, SKIP LOCKED gives each node its own rows to remove.
+    private readonly string _claimClause;
     private readonly Lock _writerGate = new();
     private DbConnection? _writer;
-    private string? _dataFile;
     // Statements prepared once on the writer connection and reused: re-preparing SQL per commit was the hot cost.
     private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the store over a migrated database; <paramref name="connect"/> opens plain connections to it.</summary>
-    public EfSessionDatabase(DbContextOptions<SessionDbContext> options, Func<DbConnection> connect)
+    private EfSessionDatabase(Func<SessionDbContext> createContext, Func<DbConnection> connect, string claimClause = "")
     {
-        Options = options;
+        _createContext = createContext;
         _connect = connect;
+        _claimClause = claimClause;
     }
 
-    /// <summary>The EF Core options, for queries through <see cref="CreateContext"/>.</summary>
-    public DbContextOptions<SessionDbContext> Options { get; }
-
-    /// <summary>A new context on the store (one per operation).</summary>
-    public SessionDbContext CreateContext() => new(Options);
-
-    /// <summary>
-    /// A store on the SQLite file of <paramref name="connectionString"/>: creates the file and its folder, applies the
-    /// migrations, and turns on WAL. Commits survive a crash of the process (synchronous=NORMAL under WAL).
-    /// </summary>
-    public static EfSessionDatabase ForSqlite(string connectionString)
-    {
-        var csb = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true };
-        if (csb.DefaultTimeout == 30) csb.DefaultTimeout = 5;
-        var dataFile = csb.DataSource is { Length: > 0 } f && f != ":memory:" ? Path.GetFullPath(f) : null;
-        if (dataFile is not null) Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
-        using (var ctx = new SessionDbContext(new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(csb.ToString()).Options))
-        {
-            ctx.Database.Migrate();
-            ctx.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
-        }
-        // From now on the file must exist: if it is deleted under us, fail (503) instead of starting an empty store.
-        if (csb.Mode == SqliteOpenMode.ReadWriteCreate) csb.Mode = SqliteOpenMode.ReadWrite;
-        var cs = csb.ToString();
-        var options = new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(cs).Options;
-        var busyMs = csb.DefaultTimeout * 1000;
-        return new EfSessionDatabase(options, () => OpenSqlite(cs, busyMs)) { _dataFile = dataFile };
-    }
-
-    private static SqliteConnection OpenSqlite(string cs, int busyTimeoutMs)
-    {
-        var conn = new SqliteConnection(cs);
-        conn.Open();
-        using var pragma = conn.CreateCommand();
-        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busyTimeoutMs};";
-        pragma.ExecuteNonQuery();
-        return conn;
-    }
-
-    // An open connection keeps writing to a deleted file, which would lose every commit silently: check first.
-    private void EnsureFilePresent(bool writer = true)
-    {
-        if (_dataFile is null || File.Exists(_dataFile)) return;
-        // Only the writer's own thread touches the writer; a reader just clears the pool of stale connections.
-        if (writer) DropWriter();
-        SqliteConnection.ClearAllPools();
-        throw new IOException("The session database file is gone; waiting for it to be restored.");
-    }
+    /// <summary>A new context on the store (one per operation), for the console's queries.</summary>
+    public SessionDbContext CreateContext() => _createContext();
 
     /// <inheritdoc />
-    public async Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken)
+    public Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken) => Run(() => Load(id));
+
+    private StoredSession? Load(string id)
     {
         EnsureFilePresent(writer: false);
-        await using var conn = _connect();
+        using var conn = _connect();
         SessionRecord record;
-        await using (var cmd = Command(conn, null,
-            "SELECT created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent FROM sessions WHERE id = @id",
+        long version;
+        using (var cmd = Command(conn, null,
+            "SELECT created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent, version FROM sessions WHERE id = @id",
             ("@id", id)))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        using (var r = cmd.ExecuteReader())
         {
-            if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+            if (!r.Read()) return null;
             record = new SessionRecord(id, Utc(r.GetInt64(0)), Utc(r.GetInt64(1)), UtcOrNull(r, 2), UtcOrNull(r, 3),
                 r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5));
+            version = r.GetInt64(6);
         }
         var entries = new List<StoredEntry>();
-        await using (var cmd = Command(conn, null,
+        using (var cmd = Command(conn, null,
             "SELECT kind, key, seq, type_tag, payload, immutable, flash_read FROM session_entries WHERE session_id = @id ORDER BY seq",
             ("@id", id)))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        using (var r = cmd.ExecuteReader())
         {
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            while (r.Read())
             {
                 entries.Add(new StoredEntry((SessionEntryKind)r.GetInt32(0), r.GetString(1), r.GetInt64(2), r.GetString(3),
                     r.IsDBNull(4) ? null : r.GetString(4), r.GetBoolean(5), r.GetBoolean(6)));
             }
         }
-        return new StoredSession(record, entries);
+        return new StoredSession(record, entries, version);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken)
     {
         var outcomes = new SessionWriteOutcome[writes.Count];
-        await InWriterTransactionAsync(async (conn, tx) =>
+        InWriterTransaction((conn, tx) =>
         {
-            for (var i = 0; i < writes.Count; i++) outcomes[i] = await ApplyAsync(conn, tx, writes[i], cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < writes.Count; i++) outcomes[i] = Apply(conn, tx, writes[i]);
+            if (_peers is not null) NotifyPeers(conn, tx, ChangesOf(writes, outcomes));
+        });
         return outcomes;
     }
 
-    private async Task<SessionWriteOutcome> ApplyAsync(DbConnection conn, DbTransaction tx, SessionWrite w, CancellationToken ct)
+    private SessionWriteOutcome Apply(DbConnection conn, DbTransaction tx, SessionWrite w)
     {
         if (w.Delete)
         {
-            var deleted = await Execute(conn, tx, ct, "DELETE FROM sessions WHERE id = @id", ("@id", w.Id)).ConfigureAwait(false);
+            var deleted = Execute(conn, tx, "DELETE FROM sessions WHERE id = @id", ("@id", w.Id));
             return deleted > 0 ? SessionWriteOutcome.Deleted : SessionWriteOutcome.SessionMissing;
         }
         if (w.Insert is { } s)
         {
-            await Execute(conn, tx, ct,
-                "INSERT INTO sessions (id, created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent, value_count, value_bytes) " +
-                "VALUES (@id, @created, @access, @expires, @idle, @ip, @ua, @count, @bytes)",
+            Execute(conn, tx,
+                "INSERT INTO sessions (id, created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent, value_count, value_bytes, version) " +
+                "VALUES (@id, @created, @access, @expires, @idle, @ip, @ua, @count, @bytes, 1)",
                 ("@id", w.Id), ("@created", s.CreatedUtc.Ticks), ("@access", s.LastAccessUtc.Ticks),
                 ("@expires", s.ExpiresAtUtc?.Ticks), ("@idle", s.IdleDeadlineUtc?.Ticks), ("@ip", s.RemoteIp), ("@ua", s.UserAgent),
-                ("@count", w.ValueCount), ("@bytes", w.ValueBytes)).ConfigureAwait(false);
+                ("@count", w.ValueCount), ("@bytes", w.ValueBytes));
         }
-        if (w.ClearValues) await ClearAsync(conn, tx, w.Id, SessionEntryKind.Value, ct).ConfigureAwait(false);
-        if (w.ClearFlashes) await ClearAsync(conn, tx, w.Id, SessionEntryKind.Flash, ct).ConfigureAwait(false);
+        if (w.ClearValues) Clear(conn, tx, w.Id, SessionEntryKind.Value);
+        if (w.ClearFlashes) Clear(conn, tx, w.Id, SessionEntryKind.Flash);
         foreach (var (kind, key) in w.Deletes)
         {
-            await Execute(conn, tx, ct, "DELETE FROM session_entries WHERE session_id = @id AND kind = @kind AND key = @key",
-                ("@id", w.Id), ("@kind", (int)kind), ("@key", key)).ConfigureAwait(false);
+            Execute(conn, tx, "DELETE FROM session_entries WHERE session_id = @id AND kind = @kind AND key = @key",
+                ("@id", w.Id), ("@kind", (int)kind), ("@key", key));
         }
         foreach (var e in w.Upserts)
         {
             // Only where the session row still exists: a destroyed session is never brought back by a late write.
-            await Execute(conn, tx, ct,
-                "INSERT INTO session_entries (session_id, kind, key, seq, type_tag, payload, immutable, flash_read) " +
-                "SELECT @id, @kind, @key, @seq, @tag, @payload, @immutable, @read WHERE EXISTS (SELECT 1 FROM sessions WHERE id = @id) " +
-                "ON CONFLICT (session_id, kind, key) DO UPDATE SET seq = excluded.seq, type_tag = excluded.type_tag, " +
-                "payload = excluded.payload, immutable = excluded.immutable, flash_read = excluded.flash_read",
+            Execute(conn, tx, e.Delta is null ? UpsertEntrySql : AddToEntrySql,
                 ("@id", w.Id), ("@kind", (int)e.Kind), ("@key", e.Key), ("@seq", e.Seq), ("@tag", e.TypeTag),
-                ("@payload", e.Payload), ("@immutable", e.Immutable), ("@read", e.FlashRead)).ConfigureAwait(false);
+                ("@payload", e.Payload), ("@immutable", e.Immutable), ("@read", e.FlashRead), ("@delta", e.Delta ?? 0L));
         }
         // A row inserted in this very write holds its counts already.
-        if (w.Insert is not null) return SessionWriteOutcome.Applied;
-        return await UpdateRowAsync(conn, tx, w, ct).ConfigureAwait(false) > 0
-            ? SessionWriteOutcome.Applied
-            : SessionWriteOutcome.SessionMissing;
+        if (w.Insert is not null)
+        {
+            w.RowVersion = 1;
+            return SessionWriteOutcome.Applied;
+        }
+        var version = UpdateRow(conn, tx, w);
+        if (version is null) return SessionWriteOutcome.SessionMissing;
+        w.RowVersion = version.Value;
+        return SessionWriteOutcome.Applied;
     }
 
-    private Task<int> UpdateRowAsync(DbConnection conn, DbTransaction tx, SessionWrite w, CancellationToken ct)
+    private const string EntryInsert =
+        "INSERT INTO session_entries (session_id, kind, key, seq, type_tag, payload, immutable, flash_read) " +
+        "SELECT @id, @kind, @key, @seq, @tag, @payload, @immutable, @read WHERE EXISTS (SELECT 1 FROM sessions WHERE id = @id) " +
+        "ON CONFLICT (session_id, kind, key) DO UPDATE SET ";
+
+    private const string UpsertEntrySql = EntryInsert +
+        "seq = excluded.seq, type_tag = excluded.type_tag, payload = excluded.payload, immutable = excluded.immutable, flash_read = excluded.flash_read";
+
+    // Increment/Decrement: add to the Int32 the store holds, so concurrent nodes never lose a count (CASE fixes the
+    // evaluation order: the cast only runs on an Int32). An immutable stays; anything else takes this node's value.
+    private const string AddToEntrySql = EntryInsert +
+        "payload = CASE WHEN session_entries.immutable THEN session_entries.payload " +
+        "WHEN session_entries.type_tag <> 'i32' THEN excluded.payload " +
+        "WHEN CAST(session_entries.payload AS bigint) + @delta BETWEEN -2147483648 AND 2147483647 " +
+        "THEN CAST(CAST(session_entries.payload AS bigint) + @delta AS text) ELSE excluded.payload END, " +
+        "type_tag = CASE WHEN session_entries.immutable THEN session_entries.type_tag ELSE excluded.type_tag END";
+
+    // Every write counts in the row's version, which tells a node whether its cached copy is the latest.
+    private long? UpdateRow(DbConnection conn, DbTransaction tx, SessionWrite w)
     {
         var sets = new List<string>();
         var args = new List<(string, object?)> { ("@id", w.Id) };
@@ -177,66 +157,75 @@ public sealed class EfSessionDatabase : ISessionDatabase
             args.Add(("@count", w.ValueCount));
             args.Add(("@bytes", w.ValueBytes));
         }
-        // With nothing to set, a no-op update still tells whether the row exists.
-        if (sets.Count == 0) sets.Add("id = id");
-        return Execute(conn, tx, ct, $"UPDATE sessions SET {string.Join(", ", sets)} WHERE id = @id", [.. args]);
+        sets.Add("version = version + 1");
+        var result = Scalar(conn, tx, $"UPDATE sessions SET {string.Join(", ", sets)} WHERE id = @id RETURNING version", [.. args]);
+        return result is null or DBNull ? null : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private Task<int> ClearAsync(DbConnection conn, DbTransaction tx, string id, SessionEntryKind kind, CancellationToken ct) =>
-        Execute(conn, tx, ct, "DELETE FROM session_entries WHERE session_id = @id AND kind = @kind", ("@id", id), ("@kind", (int)kind));
+    private int Clear(DbConnection conn, DbTransaction tx, string id, SessionEntryKind kind) =>
+        Execute(conn, tx, "DELETE FROM session_entries WHERE session_id = @id AND kind = @kind", ("@id", id), ("@kind", (int)kind));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken)
     {
         var swept = new List<ExpiredSession>();
-        await InWriterTransactionAsync(async (conn, tx) =>
+        InWriterTransaction((conn, tx) =>
         {
-            await using var cmd = Command(conn, tx,
-                "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_ticks <= @now OR idle_deadline_ticks <= @now LIMIT @n) " +
-                "RETURNING id, expires_ticks",
+            using var cmd = Command(conn, tx,
+                "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_ticks <= @now OR idle_deadline_ticks <= @now LIMIT @n" +
+                _claimClause + ") RETURNING id, expires_ticks",
                 ("@now", nowUtc.Ticks), ("@n", batchSize));
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
             {
                 var expired = !r.IsDBNull(1) && r.GetInt64(1) <= nowUtc.Ticks;
                 swept.Add(new(r.GetString(0), expired ? SessionDestroyReason.Expired : SessionDestroyReason.IdleTimeout));
             }
-        }, cancellationToken).ConfigureAwait(false);
+            r.Dispose();
+            if (_peers is not null)
+                NotifyPeers(conn, tx, swept.Select(s => new PeerChange(PeerChangeKind.Destroyed, s.Id, s.Reason)));
+        });
         return swept;
     }
 
     /// <inheritdoc />
-    public async Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken)
+    public Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken) => Run(() => Count(nowUtc));
+
+    private long Count(DateTime nowUtc)
     {
-        await using var conn = _connect();
-        await using var cmd = Command(conn, null,
+        using var conn = _connect();
+        using var cmd = Command(conn, null,
             "SELECT COUNT(*) FROM sessions WHERE (expires_ticks IS NULL OR expires_ticks > @now) AND (idle_deadline_ticks IS NULL OR idle_deadline_ticks > @now)",
             ("@now", nowUtc.Ticks));
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
-        await InWriterTransactionAsync(async (conn, tx) =>
+        InWriterTransaction((conn, tx) =>
         {
-            await using var cmd = Command(conn, tx, "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions LIMIT @n) RETURNING id", ("@n", batchSize));
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(r.GetString(0));
-        }, cancellationToken).ConfigureAwait(false);
+            using var cmd = Command(conn, tx, "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions LIMIT @n" + _claimClause + ") RETURNING id",
+                ("@n", batchSize));
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) ids.Add(r.GetString(0));
+            r.Dispose();
+            if (_peers is not null)
+                NotifyPeers(conn, tx, ids.Select(id => new PeerChange(PeerChangeKind.Destroyed, id, SessionDestroyReason.DestroyedAll)));
+        });
         return ids;
     }
 
-    private async Task InWriterTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct)
+    private void InWriterTransaction(Action<DbConnection, DbTransaction> work)
     {
         EnsureFilePresent();
         var conn = Writer();
         try
         {
-            await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
-            await work(conn, tx).ConfigureAwait(false);
-            await tx.CommitAsync(ct).ConfigureAwait(false);
+            using var tx = conn.BeginTransaction();
+            work(conn, tx);
+            tx.Commit();
         }
         catch
         {
@@ -279,7 +268,23 @@ public sealed class EfSessionDatabase : ISessionDatabase
         return cmd;
     }
 
-    private Task<int> Execute(DbConnection conn, DbTransaction tx, CancellationToken ct, string sql, params (string Name, object? Value)[] args)
+    private int Execute(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] args) =>
+        Prepared(conn, tx, sql, args).ExecuteNonQuery();
+
+    private object? Scalar(DbConnection conn, DbTransaction tx, string sql, params (string Name, object? Value)[] args) =>
+        Prepared(conn, tx, sql, args).ExecuteScalar();
+
+    // The store's I/O is synchronous on purpose: the Iris API (Start, Destroy, UpdateExpiration…) blocks on it, and
+    // a thread blocked on asynchronous socket I/O waits for another pool thread to complete it. Under a burst of
+    // blocking callers that starves the pool (seen: 1,000 concurrent UpdateExpiration took minutes on PostgreSQL).
+    // SQLite's provider is synchronous anyway.
+    private static Task<T> Run<T>(Func<T> work)
+    {
+        try { return Task.FromResult(work()); }
+        catch (Exception ex) { return Task.FromException<T>(ex); }
+    }
+
+    private DbCommand Prepared(DbConnection conn, DbTransaction tx, string sql, (string Name, object? Value)[] args)
     {
         if (!_prepared.TryGetValue(sql, out var cmd))
         {
@@ -288,16 +293,16 @@ public sealed class EfSessionDatabase : ISessionDatabase
         }
         cmd.Transaction = tx;
         foreach (var (name, value) in args) cmd.Parameters[name].Value = value ?? DBNull.Value;
-        return cmd.ExecuteNonQueryAsync(ct);
+        return cmd;
     }
 
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
     private static DateTime? UtcOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Utc(r.GetInt64(i));
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         DropWriter();
-        return ValueTask.CompletedTask;
+        if (_dataSource is not null) await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -23,4 +23,7 @@ public interface ISessionDatabase : IAsyncDisposable
 
     /// <summary>Deletes up to <paramref name="batchSize"/> sessions, whatever their state, and returns their IDs.</summary>
     Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken);
+
+    /// <summary>The other nodes writing to this store, or null when this process is its only writer (SQLite, memory).</summary>
+    ISessionPeers? Peers => null;
 }

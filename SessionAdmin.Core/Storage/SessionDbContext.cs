@@ -3,9 +3,18 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace SessionAdmin.Core;
 
-/// <summary>The EF Core model of the session store; kept provider-neutral (snake_case names, ticks for times).</summary>
-public sealed class SessionDbContext(DbContextOptions<SessionDbContext> options) : DbContext(options)
+/// <summary>
+/// The EF Core model of the session store; kept provider-neutral (snake_case names, ticks for times). This type
+/// carries the SQLite migrations; <see cref="PostgresSessionDbContext"/> the PostgreSQL ones.
+/// </summary>
+public class SessionDbContext : DbContext
 {
+    /// <summary>A context on <paramref name="options"/>.</summary>
+    public SessionDbContext(DbContextOptions<SessionDbContext> options) : base(options) { }
+
+    /// <summary>For a provider's own context type (its own migrations).</summary>
+    protected SessionDbContext(DbContextOptions options) : base(options) { }
+
     /// <summary>Live sessions.</summary>
     public DbSet<SessionRow> Sessions => Set<SessionRow>();
 
@@ -34,6 +43,7 @@ public sealed class SessionDbContext(DbContextOptions<SessionDbContext> options)
             e.Property(s => s.UserAgent).HasColumnName("user_agent").HasMaxLength(512);
             e.Property(s => s.ValueCount).HasColumnName("value_count");
             e.Property(s => s.ValueBytes).HasColumnName("value_bytes");
+            e.Property(s => s.Version).HasColumnName("version");
             e.HasIndex(s => s.CreatedTicks).HasDatabaseName("ix_sessions_created");
             e.HasIndex(s => s.LastAccessTicks).HasDatabaseName("ix_sessions_last_access");
             e.HasIndex(s => s.IdleDeadlineTicks).HasDatabaseName("ix_sessions_idle_deadline");
@@ -80,9 +90,16 @@ public sealed class SessionDbContext(DbContextOptions<SessionDbContext> options)
     }
 }
 
-/// <summary>Lets <c>dotnet ef</c> build the model without starting the app.</summary>
+/// <summary>Lets <c>dotnet ef</c> build the SQLite model without starting the app.</summary>
 internal sealed class SessionDbContextDesignFactory : IDesignTimeDbContextFactory<SessionDbContext>
 {
     public SessionDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SessionDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the PostgreSQL model (no server is contacted to add a migration).</summary>
+internal sealed class PostgresSessionDbContextDesignFactory : IDesignTimeDbContextFactory<PostgresSessionDbContext>
+{
+    public PostgresSessionDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresSessionDbContext>().UseNpgsql("Host=localhost;Database=design_time").Options);
 }

@@ -19,7 +19,11 @@ public enum SessionEntryKind
     Flash = 1,
 }
 
-/// <summary>One stored value or flash, encoded as a type tag and text.</summary>
+/// <summary>
+/// One stored value or flash, encoded as a type tag and text. With <see cref="Delta"/> it is the result of
+/// Increment/Decrement: a store shared by several nodes adds the delta to the Int32 it holds (so no node's count is
+/// lost) and writes <see cref="Payload"/> only where it holds no Int32 under the key.
+/// </summary>
 public sealed record StoredEntry(
     SessionEntryKind Kind,
     string Key,
@@ -27,10 +31,11 @@ public sealed record StoredEntry(
     string TypeTag,
     string? Payload,
     bool Immutable,
-    bool FlashRead);
+    bool FlashRead,
+    long? Delta = null);
 
-/// <summary>A session as the store holds it.</summary>
-public sealed record StoredSession(SessionRecord Record, IReadOnlyList<StoredEntry> Entries);
+/// <summary>A session as the store holds it, with its row version (see <see cref="SessionWrite.RowVersion"/>).</summary>
+public sealed record StoredSession(SessionRecord Record, IReadOnlyList<StoredEntry> Entries, long Version = 0);
 
 /// <summary>A session the sweeper removed, and why.</summary>
 public readonly record struct ExpiredSession(string Id, SessionDestroyReason Reason);
@@ -60,6 +65,18 @@ public sealed class SessionWrite
 
     /// <summary>Delete the session and everything in it.</summary>
     public bool Delete { get; init; }
+
+    /// <summary>Why it is deleted (with <see cref="Delete"/>), for the other nodes' consoles.</summary>
+    public SessionDestroyReason DestroyReason { get; init; }
+
+    /// <summary>The operator who deleted it, if any.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>
+    /// Set by the store: the session row's version after this write (1 for a new row), or 0 when the store keeps
+    /// no versions. A version that jumped by more than one was written by another node meanwhile.
+    /// </summary>
+    public long RowVersion { get; set; }
 
     /// <summary>New last access and idle deadline, when <see cref="Touch"/> is set.</summary>
     public bool Touch { get; init; }

@@ -21,6 +21,11 @@ public sealed class SessionRow
     public int ValueCount { get; set; }
     /// <summary>The size of its stored values and flashes, in characters.</summary>
     public long ValueBytes { get; set; }
+    /// <summary>
+    /// Counts the writes to the session (1 at creation). A node that sees a version it did not write knows its
+    /// cached copy is stale: another node shares the store.
+    /// </summary>
+    public long Version { get; set; } = 1;
     /// <summary>Its values and flashes.</summary>
     public List<SessionEntryRow> Entries { get; set; } = [];
 }

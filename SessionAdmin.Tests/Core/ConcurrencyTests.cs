@@ -5,9 +5,9 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Many requests on one session at once: nothing lost, nothing resurrected.</summary>
-public sealed class ConcurrencyTests : IAsyncLifetime
+public abstract class ConcurrencyTests(DurableStore store) : IAsyncLifetime
 {
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite();
+    private readonly SessionsHarness _h = SessionsHarness.Durable(store);
 
     [Fact]
     public async Task Mixed_increments_distinct_sets_and_flash_reads_lose_nothing()
@@ -79,3 +79,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteConcurrencyTests() : ConcurrencyTests(DurableStore.Sqlite);
+
+public sealed class PostgresConcurrencyTests() : ConcurrencyTests(DurableStore.Postgres);

@@ -4,12 +4,12 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Decision 10: changes are durable before the response starts; failures are 503, never silent.</summary>
-public sealed class DurabilityTests
+public abstract class DurabilityTests(DurableStore store)
 {
     [Fact]
     public async Task A_request_is_committed_before_its_response_starts()
     {
-        await using var h = SessionsHarness.Sqlite();
+        await using var h = SessionsHarness.Durable(store);
         await h.RequestAsync(s => s.Set("k", "durable"));
 
         // A second manager on the same file, the first still running and undisposed.
@@ -21,7 +21,7 @@ public sealed class DurabilityTests
     [Fact]
     public async Task A_change_made_after_the_response_started_is_committed_before_the_call_returns()
     {
-        await using var h = SessionsHarness.Sqlite();
+        await using var h = SessionsHarness.Durable(store);
         await h.RequestAsync(s => s.Set("k", 1));
         var request = new FakeRequest($"{SessionsHarness.CookieName}={h.Cookie}");
         var session = h.Sessions.Start(request.Context);
@@ -36,7 +36,7 @@ public sealed class DurabilityTests
     [Fact]
     public async Task Two_requests_on_one_session_keep_each_others_keys()
     {
-        await using var h = SessionsHarness.Sqlite();
+        await using var h = SessionsHarness.Durable(store);
         await h.RequestAsync(s => s.Set("start", 0));
         var a = new FakeRequest($"{SessionsHarness.CookieName}={h.Cookie}");
         var b = new FakeRequest($"{SessionsHarness.CookieName}={h.Cookie}");
@@ -101,3 +101,7 @@ public sealed class DurabilityTests
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
+
+public sealed class SqliteDurabilityTests() : DurabilityTests(DurableStore.Sqlite);
+
+public sealed class PostgresDurabilityTests() : DurabilityTests(DurableStore.Postgres);

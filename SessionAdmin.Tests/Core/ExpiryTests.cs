@@ -5,14 +5,18 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Decision 11 and the idle timeout: time moved with a fake clock, never slept.</summary>
-public sealed class ExpiryTests : IAsyncLifetime
+public abstract class ExpiryTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(10);
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite(c => { c.Expires = Lifetime; c.IdleTimeout = Idle; });
+    private readonly SessionsHarness _h;
     private readonly ConcurrentQueue<SessionDestroyedEventArgs> _events = new();
 
-    public ExpiryTests() => _h.Sessions.Destroyed += (_, e) => _events.Enqueue(e);
+    protected ExpiryTests(DurableStore store)
+    {
+        _h = SessionsHarness.Durable(store, c => { c.Expires = Lifetime; c.IdleTimeout = Idle; });
+        _h.Sessions.Destroyed += (_, e) => _events.Enqueue(e);
+    }
 
     private async Task<string> StartedAsync()
     {
@@ -176,3 +180,7 @@ public sealed class ExpiryTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteExpiryTests() : ExpiryTests(DurableStore.Sqlite);
+
+public sealed class PostgresExpiryTests() : ExpiryTests(DurableStore.Postgres);

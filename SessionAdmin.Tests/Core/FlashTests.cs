@@ -3,9 +3,9 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Decision 6 and the timeline of spec §5.6: flashes are stored with the session.</summary>
-public sealed class FlashTests : IAsyncLifetime
+public abstract class FlashTests(DurableStore store) : IAsyncLifetime
 {
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite();
+    private readonly SessionsHarness _h = SessionsHarness.Durable(store);
 
     [Fact]
     public async Task A_read_flash_stays_for_the_request_and_is_gone_at_the_next()
@@ -107,3 +107,7 @@ public sealed class FlashTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteFlashTests() : FlashTests(DurableStore.Sqlite);
+
+public sealed class PostgresFlashTests() : FlashTests(DurableStore.Postgres);

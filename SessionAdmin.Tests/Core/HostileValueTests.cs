@@ -5,9 +5,9 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Generated keys and values: each is either stored exactly or refused with an ArgumentException, never half-stored.</summary>
-public sealed class HostileValueTests : IAsyncLifetime
+public abstract class HostileValueTests(DurableStore store) : IAsyncLifetime
 {
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite(c => c.MaxValueLength = 10_000);
+    private readonly SessionsHarness _h = SessionsHarness.Durable(store, c => c.MaxValueLength = 10_000);
 
     private static readonly Gen<string> Keys = Gen.OneOf(
         Gen.String[0, 300],
@@ -77,3 +77,7 @@ public sealed class HostileValueTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteHostileValueTests() : HostileValueTests(DurableStore.Sqlite);
+
+public sealed class PostgresHostileValueTests() : HostileValueTests(DurableStore.Postgres);

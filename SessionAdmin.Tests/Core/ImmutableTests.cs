@@ -3,9 +3,9 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Decision 5: immutables are honoured by every store.</summary>
-public sealed class ImmutableTests : IAsyncLifetime
+public abstract class ImmutableTests(DurableStore store) : IAsyncLifetime
 {
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite();
+    private readonly SessionsHarness _h = SessionsHarness.Durable(store);
 
     [Fact]
     public async Task Set_on_an_immutable_key_is_ignored() =>
@@ -41,3 +41,7 @@ public sealed class ImmutableTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteImmutableTests() : ImmutableTests(DurableStore.Sqlite);
+
+public sealed class PostgresImmutableTests() : ImmutableTests(DurableStore.Postgres);

@@ -4,9 +4,9 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Decision 8: Increment and Decrement are atomic and store an int.</summary>
-public sealed class IncrementTests : IAsyncLifetime
+public abstract class IncrementTests(DurableStore store) : IAsyncLifetime
 {
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite();
+    private readonly SessionsHarness _h = SessionsHarness.Durable(store);
 
     [Fact]
     public async Task Increment_of_a_missing_key_counts_from_zero() =>
@@ -49,3 +49,7 @@ public sealed class IncrementTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteIncrementTests() : IncrementTests(DurableStore.Sqlite);
+
+public sealed class PostgresIncrementTests() : IncrementTests(DurableStore.Postgres);

@@ -5,13 +5,17 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Decisions 1, 3 and 9: which ID a request gets, and how sessions end.</summary>
-public sealed class LifecycleTests : IAsyncLifetime
+public abstract class LifecycleTests : IAsyncLifetime
 {
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite();
+    private readonly SessionsHarness _h;
     private readonly ConcurrentQueue<SessionDestroyedEventArgs> _events = new();
     private readonly ConcurrentQueue<string> _onDestroy = new();
 
-    public LifecycleTests() => Listen();
+    protected LifecycleTests(DurableStore store)
+    {
+        _h = SessionsHarness.Durable(store);
+        Listen();
+    }
 
     private void Listen()
     {
@@ -259,3 +263,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteLifecycleTests() : LifecycleTests(DurableStore.Sqlite);
+
+public sealed class PostgresLifecycleTests() : LifecycleTests(DurableStore.Postgres);

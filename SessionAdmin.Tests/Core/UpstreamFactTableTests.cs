@@ -8,11 +8,11 @@ namespace SessionAdmin.Tests.Core;
 /// Iris's own <c>sessions_test.go</c> (spec §9.1), replayed row by row on SQLite and adapted to the Decisions:
 /// a destroyed session's cookie gets a new ID (Decision 1/3) instead of being re-adopted.
 /// </summary>
-public sealed class UpstreamFactTableTests : IAsyncLifetime
+public abstract class UpstreamFactTableTests(DurableStore store) : IAsyncLifetime
 {
     private static readonly Dictionary<string, object?> V = new() { ["Name"] = "iris", ["Months"] = "4", ["Secret"] = "dsads£2132215£%%Ssdsa" };
     private static readonly Dictionary<string, object?> F = new() { ["Name"] = "iris-sessions", ["Days"] = "1", ["Secret"] = "dsads£2132215£%%Ssdsa" };
-    private SessionsHarness _h = SessionsHarness.Sqlite();
+    private SessionsHarness _h = SessionsHarness.Durable(store);
 
     private static int MaxAge(string cookie) => int.Parse(cookie.Split("max-age=")[1].Split(';')[0]);
 
@@ -89,7 +89,7 @@ public sealed class UpstreamFactTableTests : IAsyncLifetime
     public async Task TestSessionsUpdateExpiration()
     {
         await _h.DisposeAsync();
-        _h = SessionsHarness.Sqlite(c => { c.Expires = TimeSpan.FromMinutes(30); c.AllowReclaim = true; });
+        _h = SessionsHarness.Durable(store, c => { c.Expires = TimeSpan.FromMinutes(30); c.AllowReclaim = true; });
         (string Id, bool Logged) seen = default;
         void Json(HttpContext ctx) => seen = (Sessions.Get(ctx)!.ID, Sessions.Get(ctx)!.GetBooleanDefault("logged", false));
 
@@ -116,7 +116,7 @@ public sealed class UpstreamFactTableTests : IAsyncLifetime
     public async Task TestSessionsUpdateExpirationConcurrently()
     {
         await _h.DisposeAsync();
-        _h = SessionsHarness.Sqlite(c => { c.Expires = TimeSpan.FromMinutes(30); c.AllowReclaim = true; });
+        _h = SessionsHarness.Durable(store, c => { c.Expires = TimeSpan.FromMinutes(30); c.AllowReclaim = true; });
         async Task<(string Id, Exchange Exchange)> GetAsync()
         {
             var id = "";
@@ -140,3 +140,7 @@ public sealed class UpstreamFactTableTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteUpstreamFactTableTests() : UpstreamFactTableTests(DurableStore.Sqlite);
+
+public sealed class PostgresUpstreamFactTableTests() : UpstreamFactTableTests(DurableStore.Postgres);

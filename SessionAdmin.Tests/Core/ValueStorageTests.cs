@@ -5,9 +5,9 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>Decision 4: values keep their types across restarts; keys are checked.</summary>
-public sealed class ValueStorageTests : IAsyncLifetime
+public abstract class ValueStorageTests(DurableStore store) : IAsyncLifetime
 {
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite();
+    private readonly SessionsHarness _h = SessionsHarness.Durable(store);
 
     public static TheoryData<object> RoundTripValues => new()
     {
@@ -130,3 +130,7 @@ public sealed class ValueStorageTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteValueStorageTests() : ValueStorageTests(DurableStore.Sqlite);
+
+public sealed class PostgresValueStorageTests() : ValueStorageTests(DurableStore.Postgres);

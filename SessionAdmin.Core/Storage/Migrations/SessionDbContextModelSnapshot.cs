@@ -172,6 +172,10 @@ namespace SessionAdmin.Core.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("value_count");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedTicks")

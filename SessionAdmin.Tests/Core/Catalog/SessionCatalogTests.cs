@@ -5,14 +5,18 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core.Catalog;
 
 /// <summary>The console's queries and type-checked edits, on SQLite.</summary>
-public sealed class SessionCatalogTests : IAsyncLifetime
+public abstract class SessionCatalogTests : IAsyncLifetime
 {
     private static readonly ConsoleOperator Operator = new("olga", CanEdit: true);
     private static readonly ConsoleOperator Viewer = new("victor", CanEdit: false);
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite(c => c.IdleTimeout = TimeSpan.FromMinutes(30));
+    private readonly SessionsHarness _h;
     private readonly SessionCatalog _catalog;
 
-    public SessionCatalogTests() => _catalog = new SessionCatalog(_h.Sessions, _h.Time);
+    protected SessionCatalogTests(DurableStore store)
+    {
+        _h = SessionsHarness.Durable(store, c => c.IdleTimeout = TimeSpan.FromMinutes(30));
+        _catalog = new SessionCatalog(_h.Sessions, _h.Time);
+    }
 
     private async Task<string> NewSessionAsync(Action<Session> fill)
     {
@@ -230,3 +234,7 @@ public sealed class SessionCatalogTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 }
+
+public sealed class SqliteSessionCatalogTests() : SessionCatalogTests(DurableStore.Sqlite);
+
+public sealed class PostgresSessionCatalogTests() : SessionCatalogTests(DurableStore.Postgres);

@@ -5,12 +5,16 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core.Catalog;
 
 /// <summary>The console's live feed and its persisted destroy history.</summary>
-public sealed class SessionFeedTests : IAsyncLifetime
+public abstract class SessionFeedTests : IAsyncLifetime
 {
-    private readonly SessionsHarness _h = SessionsHarness.Sqlite();
+    private readonly SessionsHarness _h;
     private readonly SessionFeed _feed;
 
-    public SessionFeedTests() => _feed = new SessionFeed(_h.Sessions, _h.Time);
+    protected SessionFeedTests(DurableStore store)
+    {
+        _h = SessionsHarness.Durable(store);
+        _feed = new SessionFeed(_h.Sessions, _h.Time);
+    }
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
@@ -84,3 +88,7 @@ public sealed class SessionFeedTests : IAsyncLifetime
         await _h.DisposeAsync();
     }
 }
+
+public sealed class SqliteSessionFeedTests() : SessionFeedTests(DurableStore.Sqlite);
+
+public sealed class PostgresSessionFeedTests() : SessionFeedTests(DurableStore.Postgres);

@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace SessionAdmin.Core;
+
+// PostgreSQL: one database shared by several app nodes. Each commit tells the other nodes what it changed
+// (NOTIFY, sent with the transaction), batch deletes claim rows with SKIP LOCKED, increments add in the database.
+public sealed partial class EfSessionDatabase
+{
+    /// <summary>The notification channel the nodes of one database talk on.</summary>
+    public const string PeerChannel = "sessionadmin_changes";
+
+    private NpgsqlDataSource? _dataSource;
+    private PostgresPeers? _peers;
+
+    /// <inheritdoc />
+    public ISessionPeers? Peers => _peers;
+
+    /// <summary>
+    /// A store on the PostgreSQL database of <paramref name="connectionString"/>, which several app nodes may share:
+    /// applies the migrations (EF Core serialises concurrent migrators), and reports every commit to the other nodes
+    /// so their cached sessions stay current (<see cref="Peers"/>).
+    /// </summary>
+    public static EfSessionDatabase ForPostgres(string connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        // The hot path is a handful of statements: let Npgsql keep them prepared on the server.
+        if (csb.MaxAutoPrepare == 0) csb.MaxAutoPrepare = 32;
+        var cs = csb.ConnectionString;
+        var options = new DbContextOptionsBuilder<PostgresSessionDbContext>().UseNpgsql(cs).Options;
+        using (var ctx = new PostgresSessionDbContext(options)) ctx.Database.Migrate();
+        var dataSource = NpgsqlDataSource.Create(cs);
+        var store = new EfSessionDatabase(() => new PostgresSessionDbContext(options), dataSource.OpenConnection, " FOR UPDATE SKIP LOCKED")
+        {
+            _dataSource = dataSource,
+        };
+        store._peers = new PostgresPeers(dataSource);
+        return store;
+    }
+
+    private static IEnumerable<PeerChange> ChangesOf(IReadOnlyList<SessionWrite> writes, SessionWriteOutcome[] outcomes)
+    {
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var w = writes[i];
+            if (outcomes[i] == SessionWriteOutcome.Deleted) yield return new PeerChange(PeerChangeKind.Destroyed, w.Id, w.DestroyReason, w.Actor);
+            else if (outcomes[i] == SessionWriteOutcome.Applied)
+                yield return new PeerChange(w.Insert is null ? PeerChangeKind.Changed : PeerChangeKind.Created, w.Id);
+        }
+    }
+
+    // Inside the writer's transaction: PostgreSQL delivers the message only if, and when, the transaction commits.
+    private void NotifyPeers(DbConnection conn, DbTransaction tx, IEnumerable<PeerChange> changes)
+    {
+        var list = changes.ToList();
+        if (list.Count == 0) return;
+        foreach (var message in new PeerChangeBatch(_peers!.NodeId, DateTime.UtcNow, list).Encode())
+            Execute(conn, tx, $"SELECT pg_notify('{PeerChannel}', @message)", ("@message", message));
+    }
+
+    private sealed class PostgresPeers(NpgsqlDataSource dataSource) : ISessionPeers
+    {
+        // How often the listening thread looks up from its wait to see whether the manager is stopping.
+        private static readonly TimeSpan ListenPollInterval = TimeSpan.FromMilliseconds(250);
+
+        public string NodeId { get; } = Guid.NewGuid().ToString("N");
+
+        // Synchronous, like the rest of the store's I/O (see Run).
+        public Task<long?> VersionAsync(string id, CancellationToken cancellationToken) => Run(() =>
+        {
+            using var conn = dataSource.OpenConnection();
+            using var cmd = Command(conn, null, "SELECT version FROM sessions WHERE id = @id", ("@id", id));
+            return cmd.ExecuteScalar() is long version ? version : (long?)null;
+        });
+
+        // On a thread of its own, so notifications arrive even while the thread pool is busy.
+        public Task ListenAsync(Action<PeerChangeBatch> onChanges, CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
+        {
+            using var conn = dataSource.OpenConnection();
+            conn.Notification += (_, e) =>
+            {
+                if (e.Channel == PeerChannel && PeerChangeBatch.Decode(e.Payload) is { } batch && batch.Node != NodeId) onChanges(batch);
+            };
+            using (var listen = new NpgsqlCommand($"LISTEN {PeerChannel}", conn)) listen.ExecuteNonQuery();
+            while (!cancellationToken.IsCancellationRequested) conn.Wait(ListenPollInterval);
+            cancellationToken.ThrowIfCancellationRequested();
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+}

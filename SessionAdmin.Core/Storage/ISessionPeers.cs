@@ -1,0 +1,20 @@
+namespace SessionAdmin.Core;
+
+/// <summary>
+/// The other app nodes sharing a store (a server database behind a load balancer): how this node learns what they
+/// committed, so its cached sessions never serve stale values.
+/// </summary>
+public interface ISessionPeers
+{
+    /// <summary>This node's name in the change messages (its own changes are not reported back to it).</summary>
+    string NodeId { get; }
+
+    /// <summary>The row version the store holds for a session, or null when it holds no such session.</summary>
+    Task<long?> VersionAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="onChanges"/> with each batch of changes another node commits, until cancelled. Returns
+    /// (or throws) when the channel breaks; changes in between are not reported, so the caller re-checks its copies.
+    /// </summary>
+    Task ListenAsync(Action<PeerChangeBatch> onChanges, CancellationToken cancellationToken);
+}
