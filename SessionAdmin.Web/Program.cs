@@ -19,7 +19,7 @@ try
 
     builder.Services
         .AddSessions(builder.Configuration.GetSection("Sessions"))
-        .UseSqlite(SessionStore.ConnectionString(builder.Configuration, builder.Environment));
+        .UseConfiguredStore(builder.Configuration, builder.Environment);
     builder.AddConsole();
     builder.Services.Configure<ForwardedHeadersOptions>(o =>
     {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test (unit, bUnit, HTTP, crash, browser) and ends with one line: "P passed, F failed, S skipped".
+# Runs every test (unit, bUnit, HTTP, crash, browser, two-node) and ends with one line: "P passed, F failed, S skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,13 @@ if ! command -v chromium >/dev/null || ! command -v chattr >/dev/null; then
   if [ "$(id -u)" -ne 0 ]; then echo "install chromium and e2fsprogs (apt-get install chromium e2fsprogs), or run as root" >&2; exit 1; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium e2fsprogs >/dev/null
+fi
+
+# The store-level and two-node tests run against a real PostgreSQL: a throwaway cluster on 127.0.0.1 (installed when
+# missing), unless SESSIONADMIN_TEST_POSTGRES names a server already.
+if [ -z "${SESSIONADMIN_TEST_POSTGRES:-}" ]; then
+  SESSIONADMIN_TEST_POSTGRES=$(bash scripts/postgres.sh) || { echo "PostgreSQL did not start" >&2; exit 1; }
+  export SESSIONADMIN_TEST_POSTGRES
 fi
 
 log=$(mktemp)

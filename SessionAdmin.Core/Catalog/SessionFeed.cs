@@ -51,6 +51,8 @@ public sealed class SessionFeed : IAsyncDisposable
         _activity = new SessionActivity(time);
         sessions.Destroyed += OnDestroyed;
         sessions.Changed += OnChanged;
+        sessions.PeerDestroyed += OnPeerDestroyed;
+        sessions.PeerChanged += OnChanged;
         _persistLoop = Task.Run(PersistAsync);
     }
 
@@ -100,6 +102,13 @@ public sealed class SessionFeed : IAsyncDisposable
     {
         _activity.CountDestroyed(e.At.UtcDateTime);
         _toPersist.Writer.TryWrite(new DestroyEventRow { AtTicks = e.At.UtcTicks, SessionId = e.ID, Reason = e.Reason, Actor = e.Actor });
+        Publish(new SessionFeedEvent(SessionFeedKind.Destroyed, e.ID, e.At.UtcDateTime, e.Reason, e.Actor));
+    }
+
+    // Another node destroyed it: that node writes the history row, this one shows it live.
+    private void OnPeerDestroyed(object? sender, SessionDestroyedEventArgs e)
+    {
+        _activity.CountDestroyed(e.At.UtcDateTime);
         Publish(new SessionFeedEvent(SessionFeedKind.Destroyed, e.ID, e.At.UtcDateTime, e.Reason, e.Actor));
     }
 
@@ -165,6 +174,8 @@ public sealed class SessionFeed : IAsyncDisposable
     {
         _sessions.Destroyed -= OnDestroyed;
         _sessions.Changed -= OnChanged;
+        _sessions.PeerDestroyed -= OnPeerDestroyed;
+        _sessions.PeerChanged -= OnChanged;
         _toPersist.Writer.TryComplete();
         await _persistLoop.ConfigureAwait(false);
     }

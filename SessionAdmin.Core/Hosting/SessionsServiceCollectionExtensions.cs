@@ -58,6 +58,13 @@ public sealed class SessionsBuilder(IServiceCollection services)
     public SessionsBuilder UseSqlite(string connectionString) =>
         UseDatabase(_ => EfSessionDatabase.ForSqlite(connectionString));
 
+    /// <summary>
+    /// Keeps sessions in a PostgreSQL database (migrated on first use) that several app nodes may share: each node's
+    /// cache follows the others' changes, and destroy events fire once in the cluster.
+    /// </summary>
+    public SessionsBuilder UsePostgres(string connectionString) =>
+        UseDatabase(_ => EfSessionDatabase.ForPostgres(connectionString));
+
     /// <summary>Keeps sessions in the store <paramref name="factory"/> creates.</summary>
     public SessionsBuilder UseDatabase(Func<IServiceProvider, ISessionDatabase> factory)
     {

@@ -62,7 +62,7 @@ public sealed partial class EfSessionDatabase
     private sealed class PostgresPeers(NpgsqlDataSource dataSource) : ISessionPeers
     {
         // How often the listening thread looks up from its wait to see whether the manager is stopping.
-        private static readonly TimeSpan ListenPollInterval = TimeSpan.FromMilliseconds(250);
+        private static readonly TimeSpan ListenPollInterval = TimeSpan.FromMilliseconds(50);
 
         public string NodeId { get; } = Guid.NewGuid().ToString("N");
 

@@ -13,14 +13,15 @@ public static class BrowserFixture
                 "--disable-component-update", "--disable-sync"],
     });
 
-    /// <summary><c>artifacts/screenshots</c> at the repository root.</summary>
-    public static string ScreenshotPath(string name)
+    /// <summary>A screenshot's path in <c>artifacts/screenshots</c>.</summary>
+    public static string ScreenshotPath(string name) => ArtifactPath(Path.Combine("screenshots", name + ".png"));
+
+    /// <summary>A file's path under <c>artifacts/</c> at the repository root (git-ignored), its folder created.</summary>
+    public static string ArtifactPath(string relativePath)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionAdmin.sln"))) dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name + ".png");
+        var path = Path.Combine(TestInfrastructure.AppProcess.RepositoryRoot(), "artifacts", relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
     }
 
     /// <summary>Waits until the Blazor circuit is up, so clicks are not lost.</summary>

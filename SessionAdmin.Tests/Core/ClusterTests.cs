@@ -136,7 +136,8 @@ public sealed class ClusterTests : IAsyncLifetime
         _b.Destroyed += (_, e) => destroyed.Enqueue(e.ID);
         _h.Time.Advance(TimeSpan.FromMinutes(11));
 
-        var swept = await Task.WhenAll(A.SweepExpiredAsync(), _b.SweepExpiredAsync(), A.SweepExpiredAsync(), _b.SweepExpiredAsync());
+        var ct = TestContext.Current.CancellationToken;
+        var swept = await Task.WhenAll(A.SweepExpiredAsync(ct), _b.SweepExpiredAsync(ct), A.SweepExpiredAsync(ct), _b.SweepExpiredAsync(ct));
 
         Assert.Equal(600, swept.Sum());
         Assert.Equal(ids.Order(), destroyed.Order());

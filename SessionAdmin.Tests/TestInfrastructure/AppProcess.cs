@@ -18,6 +18,13 @@ public sealed class AppProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     private readonly Queue<string> _output = new();
+    private readonly List<string> _allOutput = [];
+
+    /// <summary>Every line of output containing <paramref name="text"/>, from the start.</summary>
+    public IReadOnlyList<string> LinesWith(string text)
+    {
+        lock (_output) return _allOutput.Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
+    }
 
     /// <summary>The app's last 200 lines of output, for diagnosing a failure.</summary>
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
@@ -28,11 +35,17 @@ public sealed class AppProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Enqueue(line);
+            _allOutput.Add(line);
             if (_output.Count > 200) _output.Dequeue();
         }
     }
 
-    public static async Task<AppProcess> StartAsync(TempDatabase database, int? port = null, string environment = "Testing", IDictionary<string, string>? settings = null)
+    public static Task<AppProcess> StartAsync(TempDatabase database, int? port = null, string environment = "Testing", IDictionary<string, string>? settings = null) =>
+        StartAsync(database.ConnectionString, database.FilePath + ".operators.json", port, environment, settings);
+
+    /// <summary>The app on the store <paramref name="connectionString"/> names (SQLite unless settings say <c>Sessions__Store</c>).</summary>
+    public static async Task<AppProcess> StartAsync(string connectionString, string operatorsFile, int? port = null, string environment = "Testing",
+        IDictionary<string, string>? settings = null)
     {
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
@@ -45,8 +58,8 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ConnectionStrings__Sessions"] = database.ConnectionString;
-        start.Environment["Admin__OperatorsFile"] = database.FilePath + ".operators.json";
+        start.Environment["ConnectionStrings__Sessions"] = connectionString;
+        start.Environment["Admin__OperatorsFile"] = operatorsFile;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
