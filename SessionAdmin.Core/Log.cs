@@ -5,8 +5,14 @@ namespace SessionAdmin.Core;
 /// <summary>Every log line of the sessions manager. Session IDs appear only as short hashes.</summary>
 internal static partial class Log
 {
+    // The hot-path lines take the ID and hash it only when the line is written: SHA-256 on every login showed in the profile.
+    public static void SessionCreated(ILogger logger, string id)
+    {
+        if (logger.IsEnabled(LogLevel.Debug)) SessionCreatedCore(logger, SessionIds.Hash(id));
+    }
+
     [LoggerMessage(1, LogLevel.Debug, "Session {SessionHash} created")]
-    public static partial void SessionCreated(ILogger logger, string sessionHash);
+    private static partial void SessionCreatedCore(ILogger logger, string sessionHash);
 
     [LoggerMessage(2, LogLevel.Warning, "Unknown session ID {SessionHash} presented; a new session was started")]
     public static partial void UnknownSessionId(ILogger logger, string sessionHash);
@@ -17,8 +23,13 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Error, "Session commit of {WriteCount} writes failed")]
     public static partial void CommitFailed(ILogger logger, int writeCount, Exception exception);
 
+    public static void SessionDestroyed(ILogger logger, string id, SessionDestroyReason reason)
+    {
+        if (logger.IsEnabled(LogLevel.Information)) SessionDestroyedCore(logger, SessionIds.Hash(id), reason);
+    }
+
     [LoggerMessage(5, LogLevel.Information, "Session {SessionHash} destroyed ({Reason})")]
-    public static partial void SessionDestroyed(ILogger logger, string sessionHash, SessionDestroyReason reason);
+    private static partial void SessionDestroyedCore(ILogger logger, string sessionHash, SessionDestroyReason reason);
 
     [LoggerMessage(6, LogLevel.Error, "A session destroy listener failed for session {SessionHash}")]
     public static partial void ListenerFailed(ILogger logger, string sessionHash, Exception exception);
@@ -35,8 +46,13 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "Malformed session cookie ignored; a new session was started")]
     public static partial void MalformedCookie(ILogger logger);
 
+    public static void Regenerated(ILogger logger, string oldId, string id)
+    {
+        if (logger.IsEnabled(LogLevel.Information)) RegeneratedCore(logger, SessionIds.Hash(oldId), SessionIds.Hash(id));
+    }
+
     [LoggerMessage(11, LogLevel.Information, "Session {OldSessionHash} regenerated as {SessionHash}")]
-    public static partial void Regenerated(ILogger logger, string oldSessionHash, string sessionHash);
+    private static partial void RegeneratedCore(ILogger logger, string oldSessionHash, string sessionHash);
 
     [LoggerMessage(12, LogLevel.Error, "Destroying session {SessionHash} failed")]
     public static partial void DestroyFailed(ILogger logger, string sessionHash, Exception exception);

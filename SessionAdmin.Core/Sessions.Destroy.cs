@@ -95,7 +95,7 @@ public sealed partial class Sessions
     private void RaiseDestroyed(string id, SessionDestroyReason reason, string? actor = null)
     {
         if (Interlocked.Decrement(ref _activeSessions) < 0) Interlocked.Exchange(ref _activeSessions, 0);
-        Log.SessionDestroyed(Logger, SessionIds.Hash(id), reason);
+        Log.SessionDestroyed(Logger, id, reason);
         Metrics.Destroyed(reason);
         Action<string>[] listeners;
         lock (_listenersGate) listeners = [.. _listeners];

@@ -56,7 +56,7 @@ public sealed partial class Sessions
         }
         scope.RequiredVersion = fresh.Version;
         _cookies.Write(ctx, fresh.Id, ExpiresFor(fresh), scope.CookieOptions);
-        Log.Regenerated(Logger, SessionIds.Hash(old.Id), SessionIds.Hash(fresh.Id));
+        Log.Regenerated(Logger, old.Id, fresh.Id);
     }
 
     /// <summary>Removes expired and idle sessions now (the background sweep does this periodically); returns how many.</summary>

@@ -126,7 +126,7 @@ public sealed partial class Sessions : IAsyncDisposable
             state = SessionState.CreateNew(NewRecord(ctx, GenerateId(ctx), now));
             _cache.AddNew(state);
             _cookies.Write(ctx, state.Id, Config.Expires, cookieOptions);
-            Log.SessionCreated(Logger, SessionIds.Hash(state.Id));
+            Log.SessionCreated(Logger, state.Id);
         }
         var seen = state.Version;
         var touch = isNew ? 0 : state.Touch(now, Config.IdleTimeout, TouchGranularity);

@@ -28,25 +28,15 @@ public sealed partial class EfSessionDatabase
         var cs = csb.ToString();
         var options = new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(cs).Options;
         var busyMs = csb.DefaultTimeout * 1000;
-        return new EfSessionDatabase(() => new SessionDbContext(options), () => OpenSqlite(cs, busyMs))
-        {
-            _dataFile = dataFile,
-            _connectWriter = () => OpenSqlite(cs, busyMs, WriterPragmas),
-        };
+        return new EfSessionDatabase(() => new SessionDbContext(options), () => OpenSqlite(cs, busyMs)) { _dataFile = dataFile };
     }
 
-    // The writer inserts every new session into five B-trees: with SQLite's default 2 MB page cache it re-read their
-    // pages from the OS on every commit (pread was the top syscall of a login storm), and the default checkpoint every
-    // 1,000 WAL pages rewrote the same hot pages over and over. 64 MB of cache and a checkpoint every 16,000 pages
-    // (a WAL of up to 64 MB) took the storm from about 5,600 to 8,500–10,000 logins/s here.
-    private const string WriterPragmas = "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16000;";
-
-    private static SqliteConnection OpenSqlite(string cs, int busyTimeoutMs, string extraPragmas = "")
+    private static SqliteConnection OpenSqlite(string cs, int busyTimeoutMs)
     {
         var conn = new SqliteConnection(cs);
         conn.Open();
         using var pragma = conn.CreateCommand();
-        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busyTimeoutMs}; {extraPragmas}";
+        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busyTimeoutMs};";
         pragma.ExecuteNonQuery();
         return conn;
     }

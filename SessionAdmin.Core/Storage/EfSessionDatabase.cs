@@ -13,8 +13,6 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
 {
     private readonly Func<SessionDbContext> _createContext;
     private readonly Func<DbConnection> _connect;
-    // The writer's connection may be tuned apart from the readers' (SQLite: a larger page cache).
-    private Func<DbConnection>? _connectWriter;
     // How a batch delete claims its rows: on a shared server, SKIP LOCKED gives each node its own rows to remove.
     private readonly string _claimClause;
     private readonly Lock _writerGate = new();
@@ -239,7 +237,7 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
 
     private DbConnection Writer()
     {
-        lock (_writerGate) return _writer ??= (_connectWriter ?? _connect)();
+        lock (_writerGate) return _writer ??= _connect();
     }
 
     private void DropWriter()
