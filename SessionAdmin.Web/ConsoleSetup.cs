@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using SessionAdmin.Core;
@@ -25,6 +26,11 @@ internal static class ConsoleSetup
         services.AddScoped<ConsoleOperatorAccessor>();
         services.AddSingleton<SessionCatalog>();
         services.AddSingleton<SessionFeed>();
+
+        // The key ring lives in the session store, under one application name: every node on a shared store reads the
+        // cookies and antiforgery tokens another node wrote (by default each machine keeps keys of its own).
+        services.AddScoped(sp => ((EfSessionDatabase)sp.GetRequiredService<Sessions>().Database).CreateContext());
+        services.AddDataProtection().SetApplicationName("SessionAdmin").PersistKeysToDbContext<SessionDbContext>();
 
         // The operator's own cookie: another name than the demo's session cookie, strict, HttpOnly.
         services.AddAuthentication(OperatorRoles.AuthenticationScheme)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -7,7 +8,7 @@ namespace SessionAdmin.Core;
 /// The EF Core model of the session store; kept provider-neutral (snake_case names, ticks for times). This type
 /// carries the SQLite migrations; <see cref="PostgresSessionDbContext"/> the PostgreSQL ones.
 /// </summary>
-public class SessionDbContext : DbContext
+public class SessionDbContext : DbContext, IDataProtectionKeyContext
 {
     /// <summary>A context on <paramref name="options"/>.</summary>
     public SessionDbContext(DbContextOptions<SessionDbContext> options) : base(options) { }
@@ -26,6 +27,12 @@ public class SessionDbContext : DbContext
 
     /// <summary>The operators' audit log.</summary>
     public DbSet<AuditEntryRow> Audit => Set<AuditEntryRow>();
+
+    /// <summary>
+    /// The ASP.NET Core Data Protection key ring, kept with the sessions so that every node sharing the store signs
+    /// and reads the same cookies (the console's sign-in, antiforgery, encoded session cookies).
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -75,6 +82,13 @@ public class SessionDbContext : DbContext
             e.Property(x => x.Reason).HasColumnName("reason");
             e.Property(x => x.Actor).HasColumnName("actor").HasMaxLength(64);
             e.HasIndex(x => x.AtTicks).HasDatabaseName("ix_destroy_events_at");
+        });
+        modelBuilder.Entity<DataProtectionKey>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.Property(k => k.Id).HasColumnName("id");
+            e.Property(k => k.FriendlyName).HasColumnName("friendly_name");
+            e.Property(k => k.Xml).HasColumnName("xml");
         });
         modelBuilder.Entity<AuditEntryRow>(e =>
         {

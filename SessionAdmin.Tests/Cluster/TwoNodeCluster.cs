@@ -29,16 +29,21 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         Browser = await BrowserFixture.LaunchAsync(Playwright);
     }
 
-    // Each node has its own operators file, as on its own machine; both bootstrap the same admin password.
-    private Task<AppProcess> StartNodeAsync(string name) =>
-        AppProcess.StartAsync(Database.ConnectionString, Path.Combine(_operatorsFolder, $"{name}.operators.json"), environment: "Development",
+    // Each node has its own operators file and home folder, as on its own machine (so nothing is shared through
+    // ~/.aspnet); both bootstrap the same admin password.
+    private Task<AppProcess> StartNodeAsync(string name)
+    {
+        var home = Directory.CreateDirectory(Path.Combine(_operatorsFolder, name)).FullName;
+        return AppProcess.StartAsync(Database.ConnectionString, Path.Combine(_operatorsFolder, $"{name}.operators.json"), environment: "Development",
             settings: new Dictionary<string, string>
             {
+                ["HOME"] = home,
                 ["Sessions__Store"] = "Postgres",
                 ["Admin__BootstrapPassword"] = Password,
                 // The manager logs, at debug, how long each change of the other node took to arrive.
                 ["Serilog__MinimumLevel__Override__SessionAdmin.Core.Sessions"] = "Debug",
             });
+    }
 
     public async ValueTask DisposeAsync()
     {

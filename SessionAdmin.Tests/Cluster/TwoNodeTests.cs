@@ -87,6 +87,19 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture
         Assert.InRange(max, 0, 1000);
     }
 
+    [Fact]
+    public async Task An_operator_signed_in_on_A_is_signed_in_on_B()
+    {
+        var onA = await DestroyFeedAsync(cluster.A);
+
+        // The same browser (cookies are per host, not per port) opens B's console: B reads A's sign-in cookie.
+        var onB = await onA.Context.NewPageAsync();
+        await onB.GotoAsync(new Uri(cluster.B.BaseAddress, "/admin/events").ToString());
+        await onB.WaitForInteractiveAsync();
+
+        Assert.EndsWith("/admin/events", onB.Url, StringComparison.Ordinal);
+    }
+
     private async Task<IPage> DestroyFeedAsync(AppProcess node)
     {
         var context = await cluster.Browser.NewContextAsync();
