@@ -179,7 +179,7 @@ public sealed partial class Sessions : IAsyncDisposable
 
     private string GenerateId(HttpContext ctx)
     {
-        var id = Config.SessionIDGenerator is { } generate ? generate(ctx) : SessionIds.NewId();
+        var id = Config.SessionIDGenerator is { } generate ? generate(ctx) : SessionIds.NewId(_time.GetUtcNow());
         return SessionIds.IsValid(id)
             ? id
             : throw new InvalidOperationException("The SessionIDGenerator returned an empty, too long or cookie-unsafe ID.");

@@ -37,7 +37,7 @@ public sealed class SessionsConfig
     /// <summary>When false (the default) the cookie gets the registrable domain of the request host.</summary>
     public bool DisableSubdomainPersistence { get; set; }
 
-    /// <summary>Creates session IDs. Defaults to 192 bits from a CSPRNG, base64url-encoded.</summary>
+    /// <summary>Creates session IDs. Defaults to 8 characters of creation time and 144 bits from a CSPRNG, base64url-encoded.</summary>
     public Func<HttpContext, string>? SessionIDGenerator { get; set; }
 
     /// <summary>Encodes and decodes the cookie value. Defaults to none: the cookie holds the session ID.</summary>

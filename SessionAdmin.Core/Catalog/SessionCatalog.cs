@@ -178,7 +178,9 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
             var s = q.Search.Trim();
-            rows = rows.Where(r => r.Id.StartsWith(s) || (r.RemoteIp != null && r.RemoteIp.StartsWith(s))
+            // The console shows an ID's tail ("…" + 8 characters): typing it finds the session as well as a prefix does.
+            var tail = s.TrimStart('…');
+            rows = rows.Where(r => r.Id.StartsWith(s) || r.Id.EndsWith(tail) || (r.RemoteIp != null && r.RemoteIp.StartsWith(s))
                 || (r.UserAgent != null && r.UserAgent.Contains(s))
                 || r.Entries.Any(e => e.Kind == SessionEntryKind.Value && e.Key == s));
         }

@@ -20,7 +20,7 @@ public enum SessionFeedKind
 public sealed record SessionFeedEvent(SessionFeedKind Kind, string SessionId, DateTime AtUtc, SessionDestroyReason? Reason = null, string? Actor = null)
 {
     /// <summary>The first 8 characters of the ID.</summary>
-    public string ShortId => SessionId.Length <= 8 ? SessionId : SessionId[..8] + "…";
+    public string ShortId => SessionIds.Short(SessionId);
 }
 
 /// <summary>

@@ -60,7 +60,7 @@ public sealed record SessionSummary(
     string? RemoteIp, string? UserAgent, int ValueCount, long ValueBytes)
 {
     /// <summary>The first 8 characters of the ID, enough to tell sessions apart on screen.</summary>
-    public string ShortId => Id.Length <= 8 ? Id : Id[..8] + "…";
+    public string ShortId => SessionIds.Short(Id);
 }
 
 /// <summary>A page of sessions and how many match in all (for filtered lists, at most <see cref="SessionCatalog.CountCap"/>).</summary>
@@ -87,7 +87,7 @@ public sealed record EditResult(bool Succeeded, string Message)
 public sealed record DestroyEvent(string SessionId, SessionDestroyReason Reason, DateTime AtUtc, string? Actor)
 {
     /// <summary>The first 8 characters of the ID.</summary>
-    public string ShortId => SessionId.Length <= 8 ? SessionId : SessionId[..8] + "…";
+    public string ShortId => SessionIds.Short(SessionId);
 }
 
 /// <summary>An entry of the operators' audit log.</summary>

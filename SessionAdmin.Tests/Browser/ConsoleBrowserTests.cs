@@ -102,7 +102,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         var sid = (await visitorContext.CookiesAsync()).Single(c => c.Name == "mysessionid").Value;
         Assert.Equal("The cake is a lie!", await BodyAsync(visitor, Url("/secret")));
 
-        var link = console.Locator("[data-testid=session-link]", new() { HasText = sid[..8] });
+        var link = console.Locator("[data-testid=session-link]", new() { HasText = sid[^8..] });
         await link.WaitForAsync(new() { Timeout = 10_000 });
         await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("sessions"), FullPage = true });
 
@@ -135,7 +135,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await console.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Destroy", Exact = true }).ClickAsync();
         await console.Locator("[data-testid=session-gone]").WaitForAsync();
         await console.GetByRole(AriaRole.Link, new() { Name = "Destroy feed" }).ClickAsync();
-        var entry = console.Locator("tr", new() { Has = console.Locator("[data-testid=event-id]", new() { HasText = sid[..8] }) });
+        var entry = console.Locator("tr", new() { Has = console.Locator("[data-testid=event-id]", new() { HasText = sid[^8..] }) });
         await entry.Locator("[data-testid=event-reason]", new() { HasText = "operator" }).WaitForAsync();
         await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("destroy-feed"), FullPage = true });
         Assert.Equal("Forbidden", await BodyAsync(visitor, Url("/secret")));

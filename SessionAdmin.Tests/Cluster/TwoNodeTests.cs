@@ -59,7 +59,7 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture
         Assert.Equal((403, "Forbidden"), await GetAsync(cluster.A, "/secret", cookie));
         foreach (var feed in new[] { feedA, feedB })
         {
-            var entries = feed.Locator("tr", new() { Has = feed.Locator("[data-testid=event-id]", new() { HasText = cookie[..8] }) });
+            var entries = feed.Locator("tr", new() { Has = feed.Locator("[data-testid=event-id]", new() { HasText = cookie[^8..] }) });
             await entries.Locator("[data-testid=event-reason]", new() { HasText = "logout" }).First.WaitForAsync(new() { Timeout = 5_000 });
             // Give a duplicate the time to show up before counting.
             await Task.Delay(1_000, TestContext.Current.CancellationToken);

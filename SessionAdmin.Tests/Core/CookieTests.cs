@@ -139,6 +139,21 @@ public sealed class CookieTests
     }
 
     [Fact]
+    public async Task Default_ids_sort_in_creation_order()
+    {
+        await using var h = SessionsHarness.Memory();
+        var ids = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            h.Cookie = null;
+            ids.Add(await h.ReadAsync(s => s.ID));
+            h.Time.Advance(TimeSpan.FromMilliseconds(i * 37 + 1));
+        }
+
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_custom_generator_names_new_sessions()
     {
         var n = 0;

@@ -51,11 +51,13 @@ public abstract class SessionCatalogTests : IAsyncLifetime
 
         var byKey = await _catalog.QueryAsync(new SessionQuery { Key = "user" }, TestContext.Current.CancellationToken);
         var byValue = await _catalog.QueryAsync(new SessionQuery { ValueText = "ad" }, TestContext.Current.CancellationToken);
-        var bySearch = await _catalog.QueryAsync(new SessionQuery { Search = ada[..6] }, TestContext.Current.CancellationToken);
+        var byPrefix = await _catalog.QueryAsync(new SessionQuery { Search = ada[..14] }, TestContext.Current.CancellationToken);
+        var byShortId = await _catalog.QueryAsync(new SessionQuery { Search = "…" + ada[^8..] }, TestContext.Current.CancellationToken);
 
         Assert.Equal(ada, Assert.Single(byKey.Items).Id);
         Assert.Equal(ada, Assert.Single(byValue.Items).Id);
-        Assert.Equal(ada, Assert.Single(bySearch.Items).Id);
+        Assert.Equal(ada, Assert.Single(byPrefix.Items).Id);
+        Assert.Equal(ada, Assert.Single(byShortId.Items).Id);
     }
 
     [Fact]

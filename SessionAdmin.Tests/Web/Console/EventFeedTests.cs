@@ -17,7 +17,7 @@ public sealed class EventFeedTests : ConsoleTestContext
 
         var cut = Render<EventFeed>();
 
-        cut.WaitForAssertion(() => Assert.Equal(id[..8] + "…", cut.Find("[data-testid=event-id]").TextContent.Trim()), Wait);
+        cut.WaitForAssertion(() => Assert.Equal("…" + id[^8..], cut.Find("[data-testid=event-id]").TextContent.Trim()), Wait);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class EventFeedTests : ConsoleTestContext
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=event-id]").Count), Wait);
         var ids = cut.FindAll("[data-testid=event-id]").Select(e => e.TextContent.Trim()).ToList();
-        Assert.Equal([second[..8] + "…", first[..8] + "…"], ids);
+        Assert.Equal(["…" + second[^8..], "…" + first[^8..]], ids);
         Assert.Equal(["operator", "destroyed by ID"], cut.FindAll("[data-testid=event-reason]").Select(e => e.TextContent.Trim()));
         Assert.Equal("olga", cut.FindAll("[data-testid=event-actor]")[0].TextContent.Trim());
     }

@@ -46,7 +46,7 @@ public sealed class SessionGridTests : ConsoleTestContext
         cut.Find(Input("search")).Input("cart");
 
         cut.WaitForAssertion(() => Assert.Equal(1, Rows(cut)), Wait);
-        Assert.Equal(wanted[..8] + "…", cut.Find("[data-testid=session-link]").TextContent.Trim());
+        Assert.Equal("…" + wanted[^8..], cut.Find("[data-testid=session-link]").TextContent.Trim());
     }
 
     [Fact]
