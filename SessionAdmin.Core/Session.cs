@@ -206,9 +206,12 @@ public sealed class Session
     internal static void ValidateKey(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (key.Length == 0 || key.Length > MaxKeyLength)
-            throw new ArgumentException($"A session key must have 1 to {MaxKeyLength} characters.", nameof(key));
-        if (!ValueCodec.IsStorableText(key))
-            throw new ArgumentException("A session key must be Unicode text without NUL characters.", nameof(key));
+        if (KeyProblem(key) is { } problem) throw new ArgumentException(problem, nameof(key));
     }
+
+    /// <summary>Why <paramref name="key"/> cannot be a session key, or null when it can (the console asks too).</summary>
+    internal static string? KeyProblem(string? key) =>
+        string.IsNullOrEmpty(key) || key.Length > MaxKeyLength ? $"A session key must have 1 to {MaxKeyLength} characters."
+        : !ValueCodec.IsStorableText(key) ? "A session key must be Unicode text without NUL characters."
+        : null;
 }

@@ -21,6 +21,8 @@ internal sealed class SessionState
     private readonly Dictionary<string, long> _deltas = new(StringComparer.Ordinal);
     private long _rowVersion;
     private bool _clearValues, _clearFlashes, _insertPending, _touchDirty, _expiryDirty;
+    // The row's insert was taken into a write that is not durable yet.
+    private bool _insertInFlight;
     private long _nextSeq, _version, _durableVersion;
     private DateTime _persistedLastAccessUtc;
 
@@ -399,11 +401,10 @@ internal sealed class SessionState
             _dirtyFlashes.Clear();
             _deltas.Clear();
             _clearValues = _clearFlashes = _insertPending = _touchDirty = _expiryDirty = false;
-            _pendingInsert = write.Insert is not null;
+            _insertInFlight = write.Insert is not null;
             return write;
         }
     }
-    private bool _pendingInsert;
 
     /// <summary>Records a durable write; false when the row's version shows another node wrote in between.</summary>
     public bool MarkDurable(long version, long rowVersion)
@@ -411,7 +412,7 @@ internal sealed class SessionState
         lock (_gate)
         {
             if (version > _durableVersion) _durableVersion = version;
-            if (_pendingInsert) { _inStore = true; _pendingInsert = false; }
+            if (_insertInFlight) { _inStore = true; _insertInFlight = false; }
             if (rowVersion == 0) return true;
             var current = _rowVersion == 0 ? rowVersion == 1 : rowVersion == _rowVersion + 1;
             _rowVersion = rowVersion;

@@ -63,7 +63,7 @@ public sealed partial class Sessions
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
     {
         var total = await DeleteInBatchesAsync(async (db, ct) => [.. await db.SweepAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
-            null, null, cancellationToken, yieldBetweenBatches: true).ConfigureAwait(false);
+            null, null, cancellationToken).ConfigureAwait(false);
         if (total > 0) Log.Swept(Logger, total);
         return total;
     }

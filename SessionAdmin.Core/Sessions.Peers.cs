@@ -41,7 +41,7 @@ public sealed partial class Sessions
                 Log.PeerChannelBroken(Logger, delay.TotalMilliseconds, ex);
             }
             // Changes in the gap go unheard; nothing is served stale, as each request checks its copy's version.
-            try { await Task.Delay(delay, _time, stopping).ConfigureAwait(false); }
+            try { await Task.Delay(delay, stopping).ConfigureAwait(false); }  // real time, like every pause that shares the machine
             catch (OperationCanceledException) { return; }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPeerRetryDelay.Ticks));
         }
@@ -67,7 +67,7 @@ public sealed partial class Sessions
                     break;
                 case PeerChangeKind.Destroyed:
                     Forget(change.SessionId);
-                    if (Interlocked.Decrement(ref _activeSessions) < 0) Interlocked.Exchange(ref _activeSessions, 0);
+                    CountOneFewer();
                     break;
             }
         }

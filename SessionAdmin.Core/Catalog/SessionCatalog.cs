@@ -95,8 +95,7 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
     public async Task<EditResult> AddValueAsync(ConsoleOperator actor, string id, string key, string typeName, string text)
     {
         actor.DemandEdit();
-        if (string.IsNullOrEmpty(key) || key.Length > 256) return EditResult.Refused("A key must have 1 to 256 characters.");
-        if (!ValueCodec.IsStorableText(key)) return EditResult.Refused("A key must be Unicode text without NUL characters.");
+        if (Session.KeyProblem(key) is { } problem) return EditResult.Refused(problem);
         if (!ValueText.TryParse(typeName, text, out var value, out var error)) return EditResult.Refused(error);
         if (TooLarge(value) is { } tooLarge) return tooLarge;
         var result = EditResult.Refused("The session no longer exists.");

@@ -98,14 +98,14 @@ public sealed class SessionFeed : IAsyncDisposable
         Publish(new SessionFeedEvent(e.Created ? SessionFeedKind.Created : SessionFeedKind.Changed, e.ID, e.At.UtcDateTime));
     }
 
+    // This node destroyed it: it writes the history row (once in the cluster), and shows it like any destroy.
     private void OnDestroyed(object? sender, SessionDestroyedEventArgs e)
     {
-        _activity.CountDestroyed(e.At.UtcDateTime);
         _toPersist.Writer.TryWrite(new DestroyEventRow { AtTicks = e.At.UtcTicks, SessionId = e.ID, Reason = e.Reason, Actor = e.Actor });
-        Publish(new SessionFeedEvent(SessionFeedKind.Destroyed, e.ID, e.At.UtcDateTime, e.Reason, e.Actor));
+        OnPeerDestroyed(sender, e);
     }
 
-    // Another node destroyed it: that node writes the history row, this one shows it live.
+    // Any destroy, including another node's: counted and shown live.
     private void OnPeerDestroyed(object? sender, SessionDestroyedEventArgs e)
     {
         _activity.CountDestroyed(e.At.UtcDateTime);

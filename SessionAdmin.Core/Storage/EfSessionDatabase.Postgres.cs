@@ -51,8 +51,10 @@ public sealed partial class EfSessionDatabase
     }
 
     // Inside the writer's transaction: PostgreSQL delivers the message only if, and when, the transaction commits.
+    // A store without peers (SQLite) has nobody to tell.
     private void NotifyPeers(DbConnection conn, DbTransaction tx, IEnumerable<PeerChange> changes)
     {
+        if (_peers is null) return;
         var list = changes.ToList();
         if (list.Count == 0) return;
         foreach (var message in new PeerChangeBatch(_peers!.NodeId, DateTime.UtcNow, list).Encode())
@@ -64,6 +66,7 @@ public sealed partial class EfSessionDatabase
         // How often the listening thread looks up from its wait to see whether the manager is stopping.
         private static readonly TimeSpan ListenPollInterval = TimeSpan.FromMilliseconds(50);
 
+        // This node's name in the change messages: its own changes are not reported back to it.
         public string NodeId { get; } = Guid.NewGuid().ToString("N");
 
         // Synchronous, like the rest of the store's I/O (see Run).

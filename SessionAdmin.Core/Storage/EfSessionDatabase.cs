@@ -65,16 +65,17 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken)
-    {
-        var outcomes = new SessionWriteOutcome[writes.Count];
-        InWriterTransaction((conn, tx) =>
+    public Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken) =>
+        Run<IReadOnlyList<SessionWriteOutcome>>(() =>
         {
-            for (var i = 0; i < writes.Count; i++) outcomes[i] = Apply(conn, tx, writes[i]);
-            if (_peers is not null) NotifyPeers(conn, tx, ChangesOf(writes, outcomes));
+            var outcomes = new SessionWriteOutcome[writes.Count];
+            InWriterTransaction((conn, tx) =>
+            {
+                for (var i = 0; i < writes.Count; i++) outcomes[i] = Apply(conn, tx, writes[i]);
+                NotifyPeers(conn, tx, ChangesOf(writes, outcomes));
+            });
+            return outcomes;
         });
-        return outcomes;
-    }
 
     private SessionWriteOutcome Apply(DbConnection conn, DbTransaction tx, SessionWrite w)
     {
@@ -166,27 +167,10 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
         Execute(conn, tx, "DELETE FROM session_entries WHERE session_id = @id AND kind = @kind", ("@id", id), ("@kind", (int)kind));
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken)
-    {
-        var swept = new List<ExpiredSession>();
-        InWriterTransaction((conn, tx) =>
-        {
-            using var cmd = Command(conn, tx,
-                "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_ticks <= @now OR idle_deadline_ticks <= @now LIMIT @n" +
-                _claimClause + ") RETURNING id, expires_ticks",
-                ("@now", nowUtc.Ticks), ("@n", batchSize));
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                var expired = !r.IsDBNull(1) && r.GetInt64(1) <= nowUtc.Ticks;
-                swept.Add(new(r.GetString(0), expired ? SessionDestroyReason.Expired : SessionDestroyReason.IdleTimeout));
-            }
-            r.Dispose();
-            if (_peers is not null)
-                NotifyPeers(conn, tx, swept.Select(s => new PeerChange(PeerChangeKind.Destroyed, s.Id, s.Reason)));
-        });
-        return swept;
-    }
+    public Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken) =>
+        Run<IReadOnlyList<ExpiredSession>>(() => DeleteBatch("WHERE expires_ticks <= @now OR idle_deadline_ticks <= @now", batchSize,
+            expiresTicks => expiresTicks is { } at && at <= nowUtc.Ticks ? SessionDestroyReason.Expired : SessionDestroyReason.IdleTimeout,
+            ("@now", nowUtc.Ticks)));
 
     /// <inheritdoc />
     public Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken) => Run(() => Count(nowUtc));
@@ -201,20 +185,27 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken) =>
+        Run<IReadOnlyList<string>>(() => DeleteBatch("", batchSize, _ => SessionDestroyReason.DestroyedAll).Select(s => s.Id).ToList());
+
+    // Deletes up to batchSize sessions matching `where` in one writer transaction and tells the other nodes; each
+    // node claims rows of its own (_claimClause), so every removed session is reported by exactly one of them.
+    private List<ExpiredSession> DeleteBatch(string where, int batchSize, Func<long?, SessionDestroyReason> reason,
+        params (string Name, object? Value)[] args)
     {
-        var ids = new List<string>();
+        var removed = new List<ExpiredSession>();
         InWriterTransaction((conn, tx) =>
         {
-            using var cmd = Command(conn, tx, "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions LIMIT @n" + _claimClause + ") RETURNING id",
-                ("@n", batchSize));
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) ids.Add(r.GetString(0));
-            r.Dispose();
-            if (_peers is not null)
-                NotifyPeers(conn, tx, ids.Select(id => new PeerChange(PeerChangeKind.Destroyed, id, SessionDestroyReason.DestroyedAll)));
+            using (var cmd = Command(conn, tx,
+                $"DELETE FROM sessions WHERE id IN (SELECT id FROM sessions {where} LIMIT @n{_claimClause}) RETURNING id, expires_ticks",
+                [.. args, ("@n", batchSize)]))
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read()) removed.Add(new(r.GetString(0), reason(r.IsDBNull(1) ? null : r.GetInt64(1))));
+            }
+            NotifyPeers(conn, tx, removed.Select(s => new PeerChange(PeerChangeKind.Destroyed, s.Id, s.Reason)));
         });
-        return ids;
+        return removed;
     }
 
     private void InWriterTransaction(Action<DbConnection, DbTransaction> work)

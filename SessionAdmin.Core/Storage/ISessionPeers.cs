@@ -6,9 +6,6 @@ namespace SessionAdmin.Core;
 /// </summary>
 public interface ISessionPeers
 {
-    /// <summary>This node's name in the change messages (its own changes are not reported back to it).</summary>
-    string NodeId { get; }
-
     /// <summary>The row version the store holds for a session, or null when it holds no such session.</summary>
     Task<long?> VersionAsync(string id, CancellationToken cancellationToken);
 

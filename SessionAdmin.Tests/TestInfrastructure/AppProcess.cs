@@ -17,27 +17,21 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    private readonly Queue<string> _output = new();
-    private readonly List<string> _allOutput = [];
+    private readonly List<string> _output = [];
 
     /// <summary>Every line of output containing <paramref name="text"/>, from the start.</summary>
     public IReadOnlyList<string> LinesWith(string text)
     {
-        lock (_output) return _allOutput.Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
+        lock (_output) return _output.Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
     }
 
     /// <summary>The app's last 200 lines of output, for diagnosing a failure.</summary>
-    public string Output { get { lock (_output) return string.Join('\n', _output); } }
+    public string Output { get { lock (_output) return string.Join('\n', _output.TakeLast(200)); } }
 
     private void Remember(string? line)
     {
         if (line is null) return;
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            _allOutput.Add(line);
-            if (_output.Count > 200) _output.Dequeue();
-        }
+        lock (_output) _output.Add(line);
     }
 
     public static Task<AppProcess> StartAsync(TempDatabase database, int? port = null, string environment = "Testing", IDictionary<string, string>? settings = null) =>

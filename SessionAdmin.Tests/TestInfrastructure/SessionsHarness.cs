@@ -30,16 +30,12 @@ public sealed class SessionsHarness : IAsyncDisposable
     /// <summary>On the in-memory store.</summary>
     public static SessionsHarness Memory(Action<SessionsConfig>? configure = null) => new(configure, null);
 
-    /// <summary>On a fresh SQLite file.</summary>
-    public static SessionsHarness Sqlite(Action<SessionsConfig>? configure = null) => new(configure, DurableStore.Sqlite);
-
     /// <summary>On a fresh database of <paramref name="store"/>.</summary>
     public static SessionsHarness Durable(DurableStore store, Action<SessionsConfig>? configure = null) => new(configure, store);
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
     public Sessions Sessions { get; private set; }
     public SessionsConfig Config => Sessions.Config;
-    public TempDatabase Database => _database ?? throw new InvalidOperationException("A memory harness has no file.");
 
     /// <summary>The session cookie value the jar holds (null when none or deleted).</summary>
     public string? Cookie { get; set; }

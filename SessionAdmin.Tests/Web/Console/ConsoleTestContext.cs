@@ -17,7 +17,7 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
 {
     protected ConsoleTestContext(string role = OperatorRoles.Operator)
     {
-        Harness = SessionsHarness.Sqlite();
+        Harness = SessionsHarness.Durable(DurableStore.Sqlite);
         Feed = new SessionFeed(Harness.Sessions, Harness.Time);
         Catalog = new SessionCatalog(Harness.Sessions, Harness.Time);
 

@@ -5,11 +5,18 @@
 namespace SessionAdmin.Core.Storage.Migrations
 {
     /// <inheritdoc />
-    public partial class DataProtectionKeys : Migration
+    public partial class SharedStore : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "version",
+                table: "sessions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 1L);
+
             migrationBuilder.CreateTable(
                 name: "data_protection_keys",
                 columns: table => new
@@ -30,6 +37,10 @@ namespace SessionAdmin.Core.Storage.Migrations
         {
             migrationBuilder.DropTable(
                 name: "data_protection_keys");
+
+            migrationBuilder.DropColumn(
+                name: "version",
+                table: "sessions");
         }
     }
 }

@@ -11,8 +11,8 @@ using SessionAdmin.Core;
 namespace SessionAdmin.Core.Storage.PostgresMigrations
 {
     [DbContext(typeof(PostgresSessionDbContext))]
-    [Migration("20261127182401_DataProtectionKeys")]
-    partial class DataProtectionKeys
+    [Migration("20261127185807_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
