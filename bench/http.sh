@@ -13,8 +13,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-dotnet build -c Release SessionAdmin.Web -v q -nologo >/dev/null
-dotnet build -c Release bench/PeerApp -v q -nologo >/dev/null
+# Published builds, as they are deployed: a build output also serves static assets for hot reload, which adds a
+# file lookup to every request's routing.
+dotnet publish -c Release SessionAdmin.Web -o "$work/ours-app" -v q -nologo >/dev/null
+dotnet publish -c Release bench/PeerApp -o "$work/peer-app" -v q -nologo >/dev/null
 
 start() { # name port command...
   local name=$1 port=$2; shift 2
@@ -27,9 +29,9 @@ start() { # name port command...
 
 start ours 5301 env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__Sessions=Data Source=$work/ours.db" \
   Serilog__MinimumLevel__Default=Warning Admin__BootstrapPassword=bench-only "Admin__OperatorsFile=$work/operators.json" \
-  dotnet SessionAdmin.Web/bin/Release/net10.0/SessionAdmin.Web.dll --contentRoot "$PWD/SessionAdmin.Web"
-start memory 5302 dotnet bench/PeerApp/bin/Release/net10.0/PeerApp.dll memory
-start sqlite 5303 dotnet bench/PeerApp/bin/Release/net10.0/PeerApp.dll sqlite "$work/peer-cache.db"
+  dotnet "$work/ours-app/SessionAdmin.Web.dll" --contentRoot "$work/ours-app"
+start memory 5302 dotnet "$work/peer-app/PeerApp.dll" memory
+start sqlite 5303 dotnet "$work/peer-app/PeerApp.dll" sqlite "$work/peer-cache.db"
 
 cookie() { curl -s -D - -o /dev/null "http://127.0.0.1:$1/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: mysessionid=\([^;]*\).*/\1/p' | head -1; }
 declare -A port=([ours]=5301 [memory]=5302 [sqlite]=5303)

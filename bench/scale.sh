@@ -4,11 +4,11 @@
 set -u
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-dotnet build -c Release SessionAdmin.Web -v q -nologo >/dev/null
 rm -rf /tmp/scale && mkdir -p /tmp/scale
+dotnet publish -c Release SessionAdmin.Web -o /tmp/scale/app -v q -nologo >/dev/null
 env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__Sessions=Data Source=/tmp/scale/s.db" Serilog__MinimumLevel__Default=Warning \
   Admin__BootstrapPassword=x Admin__OperatorsFile=/tmp/scale/o.json Sessions__IdleTimeout=00:03:30 Sessions__SweepInterval=00:00:10 \
-  dotnet SessionAdmin.Web/bin/Release/net10.0/SessionAdmin.Web.dll --urls http://127.0.0.1:5311 --contentRoot $PWD/SessionAdmin.Web > /tmp/scale/app.log 2>&1 &
+  dotnet /tmp/scale/app/SessionAdmin.Web.dll --urls http://127.0.0.1:5311 --contentRoot /tmp/scale/app > /tmp/scale/app.log 2>&1 &
 APP=$!
 sqlite_count() { python3 -c "import sqlite3; print(sqlite3.connect('/tmp/scale/s.db').execute('select count(*) from sessions').fetchone()[0])"; }
 sleep 5
