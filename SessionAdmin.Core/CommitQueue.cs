@@ -1,12 +1,14 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace SessionAdmin.Core;
 
 /// <summary>
 /// The single writer (group commit): every change waiting at a moment goes to the store in one transaction,
-/// so throughput grows with concurrency instead of queueing one transaction per request.
+/// so throughput grows with concurrency instead of queueing one transaction per request. The writer is a thread of
+/// its own: woken by the operating system when work arrives, it does not wait in the thread pool's queue behind the
+/// very requests that are waiting for it.
 /// </summary>
 internal sealed class CommitQueue : IAsyncDisposable
 {
@@ -21,13 +23,17 @@ internal sealed class CommitQueue : IAsyncDisposable
             new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private readonly ConcurrentQueue<Pending> _pending = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    // 1 while a wake-up is owed or the writer is busy: only the first enqueue after the writer went idle signals it.
+    private int _wakeRequested;
+    private volatile bool _closed, _stopping;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<ISessionDatabase> _database;
     private readonly Action<SessionState> _onVanished;
     private readonly Action<SessionState> _onStale;
     private readonly Action<List<(string Id, bool Created)>, TimeSpan> _onCommitted;
     private readonly ILogger _logger;
-    private readonly Task _loop;
 
     /// <param name="database">The store in use (read per batch, as UseDatabase may replace it).</param>
     /// <param name="onVanished">Called for a flushed session the store no longer has (destroyed elsewhere).</param>
@@ -42,7 +48,7 @@ internal sealed class CommitQueue : IAsyncDisposable
         _onStale = onStale;
         _onCommitted = onCommitted;
         _logger = logger;
-        _loop = Task.Run(RunAsync);
+        new Thread(Run) { IsBackground = true, Name = "SessionAdmin commit writer" }.Start();
     }
 
     /// <summary>Completes when the state's changes up to <paramref name="version"/> are durable.</summary>
@@ -58,29 +64,70 @@ internal sealed class CommitQueue : IAsyncDisposable
 
     private Task<IReadOnlyList<SessionWriteOutcome>> Enqueue(Pending pending)
     {
-        if (!_channel.Writer.TryWrite(pending))
-            pending.Done.TrySetException(new SessionStoreException("The sessions manager is shut down."));
+        if (_closed)
+        {
+            pending.Done.TrySetException(ShutDown());
+            return pending.Done.Task;
+        }
+        _pending.Enqueue(pending);
+        if (Interlocked.Exchange(ref _wakeRequested, 1) == 0) _wake.Release();
+        // Raced a shutdown past the writer's last look: fail it here (either this or the writer sees it).
+        if (_stopping) FailLeftovers();
         return pending.Done.Task;
     }
 
-    private async Task RunAsync()
+    private static SessionStoreException ShutDown() => new("The sessions manager is shut down.");
+
+    private void Run()
     {
         var batch = new List<Pending>();
-        var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            while (batch.Count < MaxItemsPerBatch && reader.TryPeek(out var next))
+            while (batch.Count < MaxItemsPerBatch && _pending.TryPeek(out var next))
             {
                 // A job runs alone: it ends the batch before it, and starts its own.
                 if (next.Job is not null && batch.Count > 0) break;
-                reader.TryRead(out next);
+                _pending.TryDequeue(out next);
                 batch.Add(next!);
                 if (next!.Job is not null) break;
             }
-            if (batch.Count == 1 && batch[0].Job is { } job) await RunJobAsync(batch[0], job).ConfigureAwait(false);
-            else await CommitBatchAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+            if (batch.Count > 0)
+            {
+                RunBatch(batch);
+                batch.Clear();
+                continue;
+            }
+            if (_closed) break;
+            // Idle: owe no wake-up, look once more (an enqueue may have seen the flag still set), then sleep.
+            Interlocked.Exchange(ref _wakeRequested, 0);
+            if (!_pending.IsEmpty || _closed) continue;
+            _wake.Wait();
         }
+        _stopping = true;
+        Interlocked.MemoryBarrier();
+        FailLeftovers();
+        _stopped.TrySetResult();
+    }
+
+    private void RunBatch(List<Pending> batch)
+    {
+        try
+        {
+            // The store's I/O is synchronous (EfSessionDatabase.Run), so these complete on this thread.
+            if (batch.Count == 1 && batch[0].Job is { } job) RunJobAsync(batch[0], job).GetAwaiter().GetResult();
+            else CommitBatchAsync(batch).GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            // A failing callback must not stop the writer: every later commit would wait forever.
+            Log.CommitFailed(_logger, batch.Count, ex);
+            foreach (var pending in batch) pending.Done.TrySetException(new SessionStoreException("The commit failed.", ex));
+        }
+    }
+
+    private void FailLeftovers()
+    {
+        while (_pending.TryDequeue(out var late)) late.Done.TrySetException(ShutDown());
     }
 
     private async Task RunJobAsync(Pending pending, Func<ISessionDatabase, CancellationToken, Task> job)
@@ -176,7 +223,9 @@ internal sealed class CommitQueue : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        _closed = true;
+        _wake.Release();
+        await _stopped.Task.ConfigureAwait(false);
+        _wake.Dispose();
     }
 }

@@ -44,7 +44,8 @@ public sealed partial class Sessions
         var old = scope.State;
         var fresh = old.CloneAs(GenerateId(ctx), UtcNow);
         var persisted = old.Persisted;
-        _cache.Remove(old.Id, tombstone: true);
+        // An ID made in this request and never stored was seen by no one: no load can bring it back, no tombstone.
+        _cache.Remove(old.Id, tombstone: persisted || !scope.Session.IsNew);
         old.MarkDestroyed();
         _cache.AddNew(fresh);
         scope.State = fresh;
