@@ -225,7 +225,7 @@ internal sealed class CommitQueue : IAsyncDisposable
     {
         _closed = true;
         _wake.Release();
+        // The semaphore is not disposed: an enqueue racing the shutdown may still release it (and then fails its item).
         await _stopped.Task.ConfigureAwait(false);
-        _wake.Dispose();
     }
 }
