@@ -14,6 +14,7 @@ internal static class SessionIds
     private const string SortedAlphabet = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
 
     private const int RandomBytesPerId = 18;
+    private const int RandomBufferBytes = RandomBytesPerId * 56;  // about a kilobyte: 56 IDs per draw
 
     // CSPRNG bytes drawn a kilobyte at a time per thread: each call into the OS generator costs system calls (OpenSSL
     // checks its process ID on every draw), which showed as 3 % of a login storm's CPU. The bytes are used once.
@@ -36,7 +37,7 @@ internal static class SessionIds
 
     private static ReadOnlySpan<byte> TakeRandomBytes()
     {
-        var buffer = t_random ??= new byte[RandomBytesPerId * 56];
+        var buffer = t_random ??= new byte[RandomBufferBytes];
         if (t_randomLeft < RandomBytesPerId)
         {
             RandomNumberGenerator.Fill(buffer);

@@ -19,7 +19,7 @@ public enum SessionFeedKind
 /// <summary>One live event.</summary>
 public sealed record SessionFeedEvent(SessionFeedKind Kind, string SessionId, DateTime AtUtc, SessionDestroyReason? Reason = null, string? Actor = null)
 {
-    /// <summary>The first 8 characters of the ID.</summary>
+    /// <summary>The ID as the console shows it ("…" and its random tail).</summary>
     public string ShortId => SessionIds.Short(SessionId);
 }
 

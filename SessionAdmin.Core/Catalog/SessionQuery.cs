@@ -59,7 +59,7 @@ public sealed record SessionSummary(
     string Id, DateTime CreatedUtc, DateTime LastAccessUtc, DateTime? ExpiresAtUtc, DateTime? IdleDeadlineUtc,
     string? RemoteIp, string? UserAgent, int ValueCount, long ValueBytes)
 {
-    /// <summary>The first 8 characters of the ID, enough to tell sessions apart on screen.</summary>
+    /// <summary>The ID as the console shows it: "…" and its random tail, enough to tell sessions apart on screen.</summary>
     public string ShortId => SessionIds.Short(Id);
 }
 
@@ -86,7 +86,7 @@ public sealed record EditResult(bool Succeeded, string Message)
 /// <summary>A destroyed session in the console's feed.</summary>
 public sealed record DestroyEvent(string SessionId, SessionDestroyReason Reason, DateTime AtUtc, string? Actor)
 {
-    /// <summary>The first 8 characters of the ID.</summary>
+    /// <summary>The ID as the console shows it ("…" and its random tail).</summary>
     public string ShortId => SessionIds.Short(SessionId);
 }
 

@@ -57,7 +57,7 @@ public sealed partial class EfSessionDatabase
         if (_peers is null) return;
         var list = changes.ToList();
         if (list.Count == 0) return;
-        foreach (var message in new PeerChangeBatch(_peers!.NodeId, DateTime.UtcNow, list).Encode())
+        foreach (var message in new PeerChangeBatch(_peers.NodeId, DateTime.UtcNow, list).Encode())
             Execute(conn, tx, $"SELECT pg_notify('{PeerChannel}', @message)", ("@message", message));
     }
 

@@ -24,6 +24,21 @@ public static class BrowserFixture
         return path;
     }
 
+    /// <summary>
+    /// Opens the console page <paramref name="url"/>, signs in on the sign-in page it leads to, and waits until the
+    /// page is back and its circuit is up.
+    /// </summary>
+    public static async Task SignInAtAsync(this IPage page, string url, string user, string password)
+    {
+        await page.GotoAsync(url);
+        await page.GetByLabel("Username").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var path = new Uri(url).AbsolutePath;
+        await page.WaitForURLAsync(u => u.EndsWith(path, StringComparison.Ordinal));
+        await page.WaitForInteractiveAsync();
+    }
+
     /// <summary>Waits until the Blazor circuit is up, so clicks are not lost.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });

@@ -35,12 +35,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) _cspViolations.Add(message.Text);
         };
-        await page.GotoAsync(Url("/admin"));
-        await page.GetByLabel("Username").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(u => u.EndsWith("/admin", StringComparison.Ordinal));
-        await page.WaitForInteractiveAsync();
+        await page.SignInAtAsync(Url("/admin"), "admin", Password);
         return page;
     }
 

@@ -33,11 +33,7 @@ public sealed class ViewerBrowserTests : IAsyncLifetime
         await visitor.GotoAsync(Url("/login"));
 
         var page = await (await _browser.NewContextAsync()).NewPageAsync();
-        await page.GotoAsync(Url("/admin/sessions"));
-        await page.GetByLabel("Username").FillAsync("victor");
-        await page.GetByLabel("Password").FillAsync("viewer-password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForInteractiveAsync();
+        await page.SignInAtAsync(Url("/admin/sessions"), "victor", "viewer-password");
         await page.Locator("[data-testid=session-link]").First.ClickAsync();
         await page.Locator("[data-testid=values]").WaitForAsync();
 

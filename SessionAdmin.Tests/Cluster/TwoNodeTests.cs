@@ -104,12 +104,7 @@ public sealed partial class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture
     {
         var context = await cluster.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(node.BaseAddress, "/admin/events").ToString());
-        await page.GetByLabel("Username").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(TwoNodeCluster.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(u => u.EndsWith("/admin/events", StringComparison.Ordinal));
-        await page.WaitForInteractiveAsync();
+        await page.SignInAtAsync(new Uri(node.BaseAddress, "/admin/events").ToString(), "admin", TwoNodeCluster.Password);
         return page;
     }
 
