@@ -33,16 +33,23 @@ internal sealed class CommitQueue : IAsyncDisposable
     private readonly Action<SessionState> _onVanished;
     private readonly Action<SessionState> _onStale;
     private readonly Action<List<(string Id, bool Created)>, TimeSpan> _onCommitted;
+    private readonly Action<List<ExpiredSession>> _onEvicted;
+    private readonly PrincipalLimit? _limit;
     private readonly ILogger _logger;
 
     /// <param name="database">The store in use (read per batch, as UseDatabase may replace it).</param>
     /// <param name="onVanished">Called for a flushed session the store no longer has (destroyed elsewhere).</param>
     /// <param name="onStale">Called for a flushed session another node wrote to meanwhile (the copy is behind the store).</param>
     /// <param name="onCommitted">Called after each durable batch with the sessions it flushed, and how long it took.</param>
+    /// <param name="onEvicted">Called after a durable batch with the sessions the store removed for a principal's limit.</param>
     /// <param name="logger">Where failures go.</param>
+    /// <param name="limit">The session limit per principal, enforced by the store for each write that gives a session a principal.</param>
     public CommitQueue(Func<ISessionDatabase> database, Action<SessionState> onVanished, Action<SessionState> onStale,
-        Action<List<(string Id, bool Created)>, TimeSpan> onCommitted, ILogger logger)
+        Action<List<(string Id, bool Created)>, TimeSpan> onCommitted, Action<List<ExpiredSession>> onEvicted, ILogger logger,
+        PrincipalLimit? limit = null)
     {
+        _onEvicted = onEvicted;
+        _limit = limit;
         _database = database;
         _onVanished = onVanished;
         _onStale = onStale;
@@ -156,6 +163,7 @@ internal sealed class CommitQueue : IAsyncDisposable
                 if (!taken.Add(state)) continue;
                 var write = state.TakeWrite(out var version);
                 if (write is null) continue;
+                if (write is { PrincipalChanged: true, Principal: not null }) write.Limit = _limit;
                 flushed.Add((state, version, writes.Count));
                 writes.Add(write);
             }
@@ -186,7 +194,12 @@ internal sealed class CommitQueue : IAsyncDisposable
             if (outcomes[index] == SessionWriteOutcome.SessionMissing) _onVanished(state);
             else committed.Add((state.Id, writes[index].Insert is not null));
         }
-        if (failure is null && writes.Count > 0) _onCommitted(committed, Stopwatch.GetElapsedTime(started));
+        if (failure is null && writes.Count > 0)
+        {
+            _onCommitted(committed, Stopwatch.GetElapsedTime(started));
+            var evicted = writes.SelectMany(w => w.Evicted).ToList();
+            if (evicted.Count > 0) _onEvicted(evicted);
+        }
 
         var offset = 0;
         foreach (var pending in batch)

@@ -10,6 +10,9 @@ namespace SessionAdmin.Core;
 public sealed class Session
 {
     private const int MaxKeyLength = 256;
+
+    /// <summary>The longest principal a session can name (the store indexes it).</summary>
+    internal const int MaxPrincipalLength = 256;
     private readonly RequestScope _scope;
 
     internal Session(RequestScope scope, bool isNew)
@@ -28,6 +31,12 @@ public sealed class Session
 
     /// <summary>When the session expires server-side (Iris <c>Lifetime</c>); null when it never does.</summary>
     public DateTimeOffset? ExpiresAt => State.ExpiresAtUtc is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// The principal (signed-in user) this session names: the value under <see cref="SessionsConfig.PrincipalKey"/> when it
+    /// is a non-empty string; null otherwise or when no key is configured.
+    /// </summary>
+    public string? Principal => State.Principal;
 
     /// <summary>The manager that started this session.</summary>
     public Sessions Man => _scope.Manager;

@@ -33,6 +33,12 @@ internal sealed class SessionCache
         }
     }
 
+    /// <summary>The cached state, without counting it as used (for bookkeeping lookups).</summary>
+    public SessionState? Peek(string id)
+    {
+        lock (_gate) return _map.TryGetValue(id, out var node) ? node.Value : null;
+    }
+
     /// <summary>Adds a state loaded from the store; null when a destroy happened since the load began.</summary>
     public SessionState? AddLoaded(SessionState state, long epochAtLoad)
     {

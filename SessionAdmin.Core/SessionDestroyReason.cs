@@ -15,4 +15,8 @@ public enum SessionDestroyReason
     IdleTimeout,
     /// <summary><see cref="Sessions.RegenerateID"/> replaced the ID.</summary>
     Regenerated,
+    /// <summary><see cref="Sessions.DestroyByPrincipalAsync"/> ended every session of its principal ("sign out everywhere").</summary>
+    SignedOutEverywhere,
+    /// <summary>Its principal went over <see cref="SessionsConfig.MaxSessionsPerPrincipal"/> and it was the least recently used.</summary>
+    SessionLimit,
 }

@@ -4,8 +4,9 @@ namespace SessionAdmin.Core;
 public sealed class SessionDestroyedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
-    public SessionDestroyedEventArgs(string id, SessionDestroyReason reason, DateTimeOffset at, string? actor = null)
+    public SessionDestroyedEventArgs(string id, SessionDestroyReason reason, DateTimeOffset at, string? actor = null, string? principal = null)
     {
+        Principal = principal;
         ID = id;
         Reason = reason;
         At = at;
@@ -23,4 +24,7 @@ public sealed class SessionDestroyedEventArgs : EventArgs
 
     /// <summary>The operator who destroyed it from the console, when there was one.</summary>
     public string? Actor { get; }
+
+    /// <summary>The session's principal (see <see cref="SessionsConfig.PrincipalKey"/>), when the store knew it.</summary>
+    public string? Principal { get; }
 }

@@ -25,9 +25,14 @@ internal sealed class SessionState
     private bool _insertInFlight;
     private long _nextSeq, _version, _durableVersion;
     private DateTime _persistedLastAccessUtc;
+    // The key whose string value names the principal (null: off), and whether the store's index must learn a change.
+    private readonly string? _principalKey;
+    private string? _principal;
+    private bool _principalDirty;
 
-    private SessionState(SessionRecord record)
+    private SessionState(SessionRecord record, string? principalKey)
     {
+        _principalKey = principalKey;
         Id = record.Id;
         CreatedUtc = record.CreatedUtc;
         LastAccessUtc = record.LastAccessUtc;
@@ -63,15 +68,18 @@ internal sealed class SessionState
     /// <summary>The store's row version this copy reflects (0 when the store keeps none).</summary>
     public long RowVersion { get { lock (_gate) return _rowVersion; } }
 
-    public static SessionState CreateNew(SessionRecord record)
+    /// <summary>The principal its values name (see <see cref="SessionsConfig.PrincipalKey"/>), or null.</summary>
+    public string? Principal { get { lock (_gate) return _principal; } }
+
+    public static SessionState CreateNew(SessionRecord record, string? principalKey)
     {
-        var state = new SessionState(record) { _insertPending = true, _version = 1 };
+        var state = new SessionState(record, principalKey) { _insertPending = true, _version = 1 };
         return state;
     }
 
-    public static SessionState FromStored(StoredSession stored)
+    public static SessionState FromStored(StoredSession stored, string? principalKey)
     {
-        var state = new SessionState(stored.Record) { _inStore = true, _rowVersion = stored.Version };
+        var state = new SessionState(stored.Record, principalKey) { _inStore = true, _rowVersion = stored.Version };
         foreach (var e in stored.Entries.OrderBy(e => e.Seq))
         {
             var value = ValueCodec.Decode(e.TypeTag, e.Payload);
@@ -87,6 +95,9 @@ internal sealed class SessionState
             }
             state._nextSeq = Math.Max(state._nextSeq, e.Seq + 1);
         }
+        state._principal = state.PrincipalOfValues();
+        // A row indexed under another key (or not at all) learns the right principal with its next write.
+        state._principalDirty = state._principal != stored.Record.Principal;
         return state;
     }
 
@@ -95,10 +106,11 @@ internal sealed class SessionState
     {
         lock (_gate)
         {
-            var copy = CreateNew(new SessionRecord(newId, CreatedUtc, nowUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent));
+            var copy = CreateNew(new SessionRecord(newId, CreatedUtc, nowUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent), _principalKey);
             foreach (var (k, v) in _values) { copy._values[k] = v; copy._dirtyValues.Add(k); }
             foreach (var (k, f) in _flashes) { copy._flashes[k] = f; copy._dirtyFlashes.Add(k); }
             copy._nextSeq = _nextSeq;
+            copy._principal = _principal;
             return copy;
         }
     }
@@ -169,6 +181,7 @@ internal sealed class SessionState
             }
             _dirtyValues.Add(key);
             _deltas.Remove(key);
+            PrincipalMayHaveChanged(key);
             version = ++_version;
             return true;
         }
@@ -182,6 +195,7 @@ internal sealed class SessionState
             if (_destroyed || !_values.Remove(key)) return false;
             _dirtyValues.Add(key);
             _deltas.Remove(key);
+            PrincipalMayHaveChanged(key);
             version = ++_version;
             return true;
         }
@@ -196,6 +210,7 @@ internal sealed class SessionState
             _dirtyValues.Clear();
             _deltas.Clear();
             _clearValues = true;
+            PrincipalMayHaveChanged(_principalKey);
             return ++_version;
         }
     }
@@ -217,6 +232,22 @@ internal sealed class SessionState
         lock (_gate) return _values.Select(kv => (kv.Key, kv.Value.Value, kv.Value.Immutable)).ToList();
     }
 
+    // Under the lock: recomputes the principal after a change of `key`, so the store's index follows in the same write.
+    private void PrincipalMayHaveChanged(string? key)
+    {
+        if (_principalKey is null || key != _principalKey) return;
+        var principal = PrincipalOfValues();
+        if (principal == _principal) return;
+        _principal = principal;
+        _principalDirty = true;
+    }
+
+    private string? PrincipalOfValues() =>
+        _principalKey is not null && _values.TryGetValue(_principalKey, out var e) ? PrincipalOf(e.Value) : null;
+
+    /// <summary>Only a non-empty string names a principal.</summary>
+    public static string? PrincipalOf(object? value) => value is string { Length: > 0 } s ? s : null;
+
     /// <summary>Adds <paramref name="delta"/> under the lock, so concurrent calls never lose a count (Decision 8).</summary>
     public int Add(string key, int delta, out long version)
     {
@@ -237,6 +268,7 @@ internal sealed class SessionState
                 _deltas.Remove(key);
             _values[key] = new Entry(next, false, exists ? old.Seq : _nextSeq++);
             _dirtyValues.Add(key);
+            PrincipalMayHaveChanged(key);
             version = ++_version;
             return next;
         }
@@ -349,12 +381,14 @@ internal sealed class SessionState
         lock (_gate)
         {
             version = _version;
-            if (_destroyed || _lost || _durableVersion >= _version) return null;
+            if (_destroyed || _lost || (_durableVersion >= _version && !_principalDirty)) return null;
             var write = new SessionWrite(Id)
             {
                 Insert = _insertPending
-                    ? new SessionRecord(Id, CreatedUtc, LastAccessUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent)
+                    ? new SessionRecord(Id, CreatedUtc, LastAccessUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent, _principal)
                     : null,
+                PrincipalChanged = _principalDirty || (_insertPending && _principal is not null),
+                Principal = _principal,
                 Touch = _touchDirty,
                 LastAccessUtc = LastAccessUtc,
                 IdleDeadlineUtc = IdleDeadlineUtc,
@@ -400,7 +434,7 @@ internal sealed class SessionState
             _dirtyValues.Clear();
             _dirtyFlashes.Clear();
             _deltas.Clear();
-            _clearValues = _clearFlashes = _insertPending = _touchDirty = _expiryDirty = false;
+            _clearValues = _clearFlashes = _insertPending = _touchDirty = _expiryDirty = _principalDirty = false;
             _insertInFlight = write.Insert is not null;
             return write;
         }

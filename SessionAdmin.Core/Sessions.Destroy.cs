@@ -39,8 +39,8 @@ public sealed partial class Sessions
     public Task<int> DestroyAllAsync(string? actor, IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
         foreach (var state in _cache.Clear()) state.MarkDestroyed();
-        return DeleteInBatchesAsync(async (db, ct) => (await db.DeleteAllAsync(BatchSize, ct).ConfigureAwait(false))
-            .Select(id => new ExpiredSession(id, SessionDestroyReason.DestroyedAll)).ToList(), actor, progress, cancellationToken);
+        return DeleteInBatchesAsync(async (db, ct) => [.. await db.DeleteAllAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
+            actor, progress, cancellationToken);
     }
 
     // Runs a store-side batch delete in the writer's turn until a batch comes back short; each removed session is
@@ -61,7 +61,7 @@ public sealed partial class Sessions
             foreach (var s in removed)
             {
                 Forget(s.Id);
-                RaiseDestroyed(s.Id, s.Reason, actor);
+                RaiseDestroyed(s.Id, s.Reason, actor, s.Principal);
             }
             total += removed.Count;
             progress?.Report(total);
@@ -87,9 +87,10 @@ public sealed partial class Sessions
     {
         ArgumentNullException.ThrowIfNull(id);
         Forget(id);
-        var outcomes = await _queue.WriteAsync([], new SessionWrite(id) { Delete = true, DestroyReason = reason, Actor = actor }).ConfigureAwait(false);
+        var write = new SessionWrite(id) { Delete = true, DestroyReason = reason, Actor = actor, DeletedAtUtc = UtcNow };
+        var outcomes = await _queue.WriteAsync([], write).ConfigureAwait(false);
         if (outcomes[0] != SessionWriteOutcome.Deleted) return false;
-        RaiseDestroyed(id, reason, actor);
+        RaiseDestroyed(id, reason, actor, write.DeletedPrincipal);
         return true;
     }
 
@@ -105,7 +106,7 @@ public sealed partial class Sessions
         if (Interlocked.Decrement(ref _activeSessions) < 0) Interlocked.Exchange(ref _activeSessions, 0);
     }
 
-    private void RaiseDestroyed(string id, SessionDestroyReason reason, string? actor = null)
+    private void RaiseDestroyed(string id, SessionDestroyReason reason, string? actor = null, string? principal = null)
     {
         CountOneFewer();
         Log.SessionDestroyed(Logger, id, reason);
@@ -118,7 +119,7 @@ public sealed partial class Sessions
             catch (Exception ex) { Log.ListenerFailed(Logger, SessionIds.Hash(id), ex); }
         }
         if (Destroyed is not { } handlers) return;
-        var args = new SessionDestroyedEventArgs(id, reason, _time.GetUtcNow(), actor);
+        var args = new SessionDestroyedEventArgs(id, reason, _time.GetUtcNow(), actor, principal);
         foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<SessionDestroyedEventArgs>>())
         {
             try { handler(this, args); }

@@ -52,8 +52,9 @@ public sealed partial class Sessions
         if (persisted)
         {
             // The copy and the old ID's removal go in one transaction: never both alive, never neither.
-            var outcomes = _queue.WriteAsync([fresh], new SessionWrite(old.Id) { Delete = true, DestroyReason = SessionDestroyReason.Regenerated }).GetAwaiter().GetResult();
-            if (outcomes[0] == SessionWriteOutcome.Deleted) RaiseDestroyed(old.Id, SessionDestroyReason.Regenerated);
+            var removal = new SessionWrite(old.Id) { Delete = true, DestroyReason = SessionDestroyReason.Regenerated, DeletedAtUtc = UtcNow };
+            var outcomes = _queue.WriteAsync([fresh], removal).GetAwaiter().GetResult();
+            if (outcomes[0] == SessionWriteOutcome.Deleted) RaiseDestroyed(old.Id, SessionDestroyReason.Regenerated, null, removal.DeletedPrincipal);
         }
         scope.RequiredVersion = fresh.Version;
         _cookies.Write(ctx, fresh.Id, ExpiresFor(fresh), scope.CookieOptions);
@@ -66,6 +67,7 @@ public sealed partial class Sessions
         var total = await DeleteInBatchesAsync(async (db, ct) => [.. await db.SweepAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
             null, null, cancellationToken).ConfigureAwait(false);
         if (total > 0) Log.Swept(Logger, total);
+        await PruneEndedAsync(cancellationToken).ConfigureAwait(false);
         return total;
     }
 

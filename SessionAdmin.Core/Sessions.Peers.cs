@@ -77,7 +77,7 @@ public sealed partial class Sessions
             foreach (var change in batch.Changes)
             {
                 if (change.Kind == PeerChangeKind.Destroyed)
-                    PeerDestroyed?.Invoke(this, new SessionDestroyedEventArgs(change.SessionId, change.Reason, now, change.Actor));
+                    PeerDestroyed?.Invoke(this, new SessionDestroyedEventArgs(change.SessionId, change.Reason, now, change.Actor, change.Principal));
                 else
                     PeerChanged?.Invoke(this, new SessionChangedEventArgs(change.SessionId, change.Kind == PeerChangeKind.Created, now));
             }

@@ -39,6 +39,7 @@ public sealed partial class Sessions : IAsyncDisposable
     public Sessions(SessionsConfig config, TimeProvider timeProvider, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ValidatePrincipalOptions(config);
         Config = config;
         _time = timeProvider;
         Logger = (ILogger?)loggerFactory?.CreateLogger<Sessions>() ?? NullLogger.Instance;
@@ -46,7 +47,8 @@ public sealed partial class Sessions : IAsyncDisposable
         _cookies = new SessionCookies(config, timeProvider, Logger);
         _cache = new SessionCache(config.CacheCapacity);
         _dispatcher = new EventDispatcher(Logger);
-        _queue = new CommitQueue(() => _database, OnVanished, OnStale, OnCommitted, Logger);
+        _queue = new CommitQueue(() => _database, OnVanished, OnStale, OnCommitted, OnEvicted, Logger,
+            config.MaxSessionsPerPrincipal > 0 ? new PrincipalLimit(config.MaxSessionsPerPrincipal, RecentUse, () => UtcNow) : null);
         _sweepLoop = SweepLoopAsync(_stopping.Token);
     }
 
@@ -85,6 +87,7 @@ public sealed partial class Sessions : IAsyncDisposable
         var old = Interlocked.Exchange(ref _database, db);
         foreach (var state in _cache.Clear()) state.MarkDestroyed();
         if (old is MemorySessionDatabase && !ReferenceEquals(old, db)) old.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        db.IndexPrincipalsAsync(PrincipalKey, CancellationToken.None).GetAwaiter().GetResult();
         if (db.Peers is { } peers) StartListeningToPeers(peers);
         _ = RefreshActiveCountQuietlyAsync();
     }
@@ -123,7 +126,7 @@ public sealed partial class Sessions : IAsyncDisposable
         var isNew = state is null;
         if (state is null)
         {
-            state = SessionState.CreateNew(NewRecord(ctx, GenerateId(ctx), now));
+            state = SessionState.CreateNew(NewRecord(ctx, GenerateId(ctx), now), PrincipalKey);
             _cache.AddNew(state);
             _cookies.Write(ctx, state.Id, Config.Expires, cookieOptions);
             Log.SessionCreated(Logger, state.Id);
@@ -205,6 +208,9 @@ public sealed partial class Sessions : IAsyncDisposable
         };
         if (length > Config.MaxValueLength)
             throw new ArgumentException($"The value of '{key}' has {length} characters; at most {Config.MaxValueLength} are accepted.");
+        if (key == Config.PrincipalKey && normalized is string principal
+            && (principal.Length > Session.MaxPrincipalLength || !ValueCodec.IsStorableText(principal)))
+            throw new ArgumentException($"'{key}' names the session's principal: at most {Session.MaxPrincipalLength} characters of Unicode text without NUL.");
         return normalized;
     }
 
@@ -225,7 +231,7 @@ public sealed partial class Sessions : IAsyncDisposable
                 throw new SessionStoreException("The session store could not be read.", ex);
             }
             if (stored is null) return null;
-            state = _cache.AddLoaded(SessionState.FromStored(stored), epoch);
+            state = _cache.AddLoaded(SessionState.FromStored(stored, PrincipalKey), epoch);
             if (state is null) return null;
         }
         if (state.Destroyed || state.Lost) return null;

@@ -58,5 +58,18 @@ public sealed class SessionsConfig
     /// <summary>How long a request waits for its commit before it fails with 503. Defaults to 10 seconds.</summary>
     public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The key whose value names a session's principal (the signed-in user): a non-empty string stored under it is
+    /// indexed in the store, so <see cref="Sessions.FindByPrincipalAsync"/> and <see cref="Sessions.DestroyByPrincipalAsync"/>
+    /// find a person's sessions. Defaults to null: off. Changing it between runs re-indexes the stored sessions at start.
+    /// </summary>
+    public string? PrincipalKey { get; set; }
+
+    /// <summary>
+    /// Greater than zero: when a commit gives a principal more live sessions than this, its least recently used ones are
+    /// destroyed (<see cref="SessionDestroyReason.SessionLimit"/>) in that same commit. Defaults to 0: no limit.
+    /// </summary>
+    public int MaxSessionsPerPrincipal { get; set; }
+
     internal string CookieName => string.IsNullOrEmpty(Cookie) ? DefaultCookieName : Cookie;
 }

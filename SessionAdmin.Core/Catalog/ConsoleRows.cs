@@ -13,6 +13,8 @@ public sealed class DestroyEventRow
     public SessionDestroyReason Reason { get; set; }
     /// <summary>The operator, when one did it.</summary>
     public string? Actor { get; set; }
+    /// <summary>The session's principal, when it had one.</summary>
+    public string? Principal { get; set; }
 }
 
 /// <summary>The <c>audit_entries</c> table: every operator edit and destroy.</summary>

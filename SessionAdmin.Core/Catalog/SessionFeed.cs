@@ -17,7 +17,8 @@ public enum SessionFeedKind
 }
 
 /// <summary>One live event.</summary>
-public sealed record SessionFeedEvent(SessionFeedKind Kind, string SessionId, DateTime AtUtc, SessionDestroyReason? Reason = null, string? Actor = null)
+public sealed record SessionFeedEvent(SessionFeedKind Kind, string SessionId, DateTime AtUtc, SessionDestroyReason? Reason = null, string? Actor = null,
+    string? Principal = null)
 {
     /// <summary>The ID as the console shows it ("…" and its random tail).</summary>
     public string ShortId => SessionIds.Short(SessionId);
@@ -76,8 +77,21 @@ public sealed class SessionFeed : IAsyncDisposable
         await using var db = store.CreateContext();
         var rows = await db.DestroyEvents.AsNoTracking().OrderByDescending(e => e.Id).Take(take)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.Select(e => new DestroyEvent(e.SessionId, e.Reason, new DateTime(e.AtTicks, DateTimeKind.Utc), e.Actor)).ToList();
+        return rows.Select(ToEvent).ToList();
     }
+
+    /// <summary>The newest destroys of <paramref name="principal"/>'s sessions first, from the persisted history.</summary>
+    public async Task<IReadOnlyList<DestroyEvent>> RecentDestroysOfAsync(string principal, int take, CancellationToken cancellationToken = default)
+    {
+        if (_sessions.Database is not EfSessionDatabase store) return [];
+        await using var db = store.CreateContext();
+        var rows = await db.DestroyEvents.AsNoTracking().Where(e => e.Principal == principal).OrderByDescending(e => e.Id).Take(take)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(ToEvent).ToList();
+    }
+
+    private static DestroyEvent ToEvent(DestroyEventRow e) =>
+        new(e.SessionId, e.Reason, new DateTime(e.AtTicks, DateTimeKind.Utc), e.Actor) { Principal = e.Principal };
 
     /// <summary>Seeds the activity counters from the store (live sessions' creation, persisted destroys).</summary>
     public async Task LoadActivityAsync(CancellationToken cancellationToken = default)
@@ -101,7 +115,7 @@ public sealed class SessionFeed : IAsyncDisposable
     // This node destroyed it: it writes the history row (once in the cluster), and shows it like any destroy.
     private void OnDestroyed(object? sender, SessionDestroyedEventArgs e)
     {
-        _toPersist.Writer.TryWrite(new DestroyEventRow { AtTicks = e.At.UtcTicks, SessionId = e.ID, Reason = e.Reason, Actor = e.Actor });
+        _toPersist.Writer.TryWrite(new DestroyEventRow { AtTicks = e.At.UtcTicks, SessionId = e.ID, Reason = e.Reason, Actor = e.Actor, Principal = e.Principal });
         OnPeerDestroyed(sender, e);
     }
 
@@ -109,7 +123,7 @@ public sealed class SessionFeed : IAsyncDisposable
     private void OnPeerDestroyed(object? sender, SessionDestroyedEventArgs e)
     {
         _activity.CountDestroyed(e.At.UtcDateTime);
-        Publish(new SessionFeedEvent(SessionFeedKind.Destroyed, e.ID, e.At.UtcDateTime, e.Reason, e.Actor));
+        Publish(new SessionFeedEvent(SessionFeedKind.Destroyed, e.ID, e.At.UtcDateTime, e.Reason, e.Actor, e.Principal));
     }
 
     private void Publish(SessionFeedEvent e)

@@ -21,6 +21,8 @@ public enum SessionSortField
     RemoteIp,
     /// <summary>User agent.</summary>
     UserAgent,
+    /// <summary>Principal (the signed-in user).</summary>
+    Principal,
 }
 
 /// <summary>One page of the session list: filters, sort and paging, all applied in the store.</summary>
@@ -32,6 +34,8 @@ public sealed record SessionQuery
     public int PageSize { get; init; } = 25;
     /// <summary>Free text: an ID prefix, a key, an IP prefix or part of the user agent.</summary>
     public string? Search { get; init; }
+    /// <summary>Sessions of this principal (exact, case-sensitive).</summary>
+    public string? Principal { get; init; }
     /// <summary>Sessions whose ID starts with this.</summary>
     public string? IdPrefix { get; init; }
     /// <summary>Sessions holding a value under this key.</summary>
@@ -52,12 +56,36 @@ public sealed record SessionQuery
     public SessionSortField Sort { get; init; } = SessionSortField.LastAccess;
     /// <summary>Sort direction.</summary>
     public bool Descending { get; init; } = true;
+
+    /// <summary>The filters in words, for the audit log ("user=alice; created from 2026-11-30 10:00"); "all sessions" when none.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        void Add(string name, object? value)
+        {
+            if (value is null || value is string { Length: 0 }) return;
+            parts.Add(value is DateTime t
+                ? $"{name} {t.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)}"
+                : $"{name}={value}");
+        }
+        Add("user", Principal);
+        Add("search", Search?.Trim());
+        Add("id-prefix", IdPrefix);
+        Add("key", Key);
+        Add("value", ValueText);
+        Add("created from", CreatedFrom);
+        Add("created before", CreatedTo);
+        Add("last access from", LastAccessFrom);
+        Add("last access before", LastAccessTo);
+        Add("state", Expired switch { true => "expired", false => "live", null => null });
+        return parts.Count == 0 ? "all sessions" : string.Join("; ", parts);
+    }
 }
 
 /// <summary>A row of the session list.</summary>
 public sealed record SessionSummary(
     string Id, DateTime CreatedUtc, DateTime LastAccessUtc, DateTime? ExpiresAtUtc, DateTime? IdleDeadlineUtc,
-    string? RemoteIp, string? UserAgent, int ValueCount, long ValueBytes)
+    string? RemoteIp, string? UserAgent, int ValueCount, long ValueBytes, string? Principal = null)
 {
     /// <summary>The ID as the console shows it: "…" and its random tail, enough to tell sessions apart on screen.</summary>
     public string ShortId => SessionIds.Short(Id);
@@ -86,6 +114,9 @@ public sealed record EditResult(bool Succeeded, string Message)
 /// <summary>A destroyed session in the console's feed.</summary>
 public sealed record DestroyEvent(string SessionId, SessionDestroyReason Reason, DateTime AtUtc, string? Actor)
 {
+    /// <summary>The session's principal, when it had one.</summary>
+    public string? Principal { get; init; }
+
     /// <summary>The ID as the console shows it ("…" and its random tail).</summary>
     public string ShortId => SessionIds.Short(SessionId);
 }

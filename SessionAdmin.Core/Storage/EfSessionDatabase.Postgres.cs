@@ -44,9 +44,11 @@ public sealed partial class EfSessionDatabase
         for (var i = 0; i < writes.Count; i++)
         {
             var w = writes[i];
-            if (outcomes[i] == SessionWriteOutcome.Deleted) yield return new PeerChange(PeerChangeKind.Destroyed, w.Id, w.DestroyReason, w.Actor);
+            if (outcomes[i] == SessionWriteOutcome.Deleted) yield return new PeerChange(PeerChangeKind.Destroyed, w.Id, w.DestroyReason, w.Actor, w.DeletedPrincipal);
             else if (outcomes[i] == SessionWriteOutcome.Applied)
                 yield return new PeerChange(w.Insert is null ? PeerChangeKind.Changed : PeerChangeKind.Created, w.Id);
+            foreach (var evicted in w.Evicted)
+                yield return new PeerChange(PeerChangeKind.Destroyed, evicted.Id, evicted.Reason, null, evicted.Principal);
         }
     }
 
@@ -60,6 +62,19 @@ public sealed partial class EfSessionDatabase
         foreach (var message in new PeerChangeBatch(_peers.NodeId, DateTime.UtcNow, list).Encode())
             Execute(conn, tx, $"SELECT pg_notify('{PeerChannel}', @message)", ("@message", message));
     }
+
+    // Inside the writer's transaction, before anything is written: each principal's advisory lock, in one global
+    // order (so two nodes never deadlock), held to the commit. A node counting a principal's sessions after its lock
+    // sees every session the other nodes committed before it: the limit holds cluster-wide. SQLite has one writer.
+    private void LockPrincipals(DbConnection conn, DbTransaction tx, IEnumerable<string> names)
+    {
+        if (_peers is null) return;
+        foreach (var key in names.Select(LockKey).Distinct().Order())
+            Execute(conn, tx, "SELECT pg_advisory_xact_lock(@key)", ("@key", key));
+    }
+
+    private static long LockKey(string name) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("sessionadmin:" + name)));
 
     private sealed class PostgresPeers(NpgsqlDataSource dataSource) : ISessionPeers
     {

@@ -40,13 +40,13 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
         SessionRecord record;
         long version;
         using (var cmd = Command(conn, null,
-            "SELECT created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent, version FROM sessions WHERE id = @id",
+            "SELECT created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent, version, principal FROM sessions WHERE id = @id",
             ("@id", id)))
         using (var r = cmd.ExecuteReader())
         {
             if (!r.Read()) return null;
             record = new SessionRecord(id, Utc(r.GetInt64(0)), Utc(r.GetInt64(1)), UtcOrNull(r, 2), UtcOrNull(r, 3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5));
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(7) ? null : r.GetString(7));
             version = r.GetInt64(6);
         }
         var entries = new List<StoredEntry>();
@@ -71,7 +71,14 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
             var outcomes = new SessionWriteOutcome[writes.Count];
             InWriterTransaction((conn, tx) =>
             {
+                LockPrincipals(conn, tx, writes.Where(w => w.Limit is not null && w.Principal is not null).Select(w => w.Principal!));
                 for (var i = 0; i < writes.Count; i++) outcomes[i] = Apply(conn, tx, writes[i]);
+                // Limits after every write of the batch: a RegenerateID's removal of the old ID counts before its copy's limit.
+                for (var i = 0; i < writes.Count; i++)
+                {
+                    if (outcomes[i] == SessionWriteOutcome.Applied && writes[i] is { Limit: { } limit, Principal: { } principal } w)
+                        EnforceLimit(conn, tx, w, principal, limit);
+                }
                 NotifyPeers(conn, tx, ChangesOf(writes, outcomes));
             });
             return outcomes;
@@ -81,17 +88,19 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     {
         if (w.Delete)
         {
-            var deleted = Execute(conn, tx, "DELETE FROM sessions WHERE id = @id", ("@id", w.Id));
-            return deleted > 0 ? SessionWriteOutcome.Deleted : SessionWriteOutcome.SessionMissing;
+            if (!DeleteOne(conn, tx, w.Id, out var principal)) return SessionWriteOutcome.SessionMissing;
+            w.DeletedPrincipal = principal;
+            RememberEnded(conn, tx, w.Id, w.DestroyReason, w.DeletedAtUtc);
+            return SessionWriteOutcome.Deleted;
         }
         if (w.Insert is { } s)
         {
             Execute(conn, tx,
-                "INSERT INTO sessions (id, created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent, value_count, value_bytes, version) " +
-                "VALUES (@id, @created, @access, @expires, @idle, @ip, @ua, @count, @bytes, 1)",
+                "INSERT INTO sessions (id, created_ticks, last_access_ticks, expires_ticks, idle_deadline_ticks, remote_ip, user_agent, value_count, value_bytes, version, principal) " +
+                "VALUES (@id, @created, @access, @expires, @idle, @ip, @ua, @count, @bytes, 1, @principal)",
                 ("@id", w.Id), ("@created", s.CreatedUtc.Ticks), ("@access", s.LastAccessUtc.Ticks),
                 ("@expires", s.ExpiresAtUtc?.Ticks), ("@idle", s.IdleDeadlineUtc?.Ticks), ("@ip", s.RemoteIp), ("@ua", s.UserAgent),
-                ("@count", w.ValueCount), ("@bytes", w.ValueBytes));
+                ("@count", w.ValueCount), ("@bytes", w.ValueBytes), ("@principal", w.Principal));
         }
         if (w.ClearValues) Clear(conn, tx, w.Id, SessionEntryKind.Value);
         if (w.ClearFlashes) Clear(conn, tx, w.Id, SessionEntryKind.Flash);
@@ -158,6 +167,11 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
             args.Add(("@count", w.ValueCount));
             args.Add(("@bytes", w.ValueBytes));
         }
+        if (w.PrincipalChanged)
+        {
+            sets.Add("principal = @principal");
+            args.Add(("@principal", w.Principal));
+        }
         sets.Add("version = version + 1");
         var result = Scalar(conn, tx, $"UPDATE sessions SET {string.Join(", ", sets)} WHERE id = @id RETURNING version", [.. args]);
         return result is null or DBNull ? null : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
@@ -170,7 +184,7 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     public Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken) =>
         Run<IReadOnlyList<ExpiredSession>>(() => DeleteBatch("WHERE expires_ticks <= @now OR idle_deadline_ticks <= @now", batchSize,
             expiresTicks => expiresTicks is { } at && at <= nowUtc.Ticks ? SessionDestroyReason.Expired : SessionDestroyReason.IdleTimeout,
-            ("@now", nowUtc.Ticks)));
+            nowUtc, claim: true, ("@now", nowUtc.Ticks)));
 
     /// <inheritdoc />
     public Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken) => Run(() => Count(nowUtc));
@@ -185,25 +199,27 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken) =>
-        Run<IReadOnlyList<string>>(() => DeleteBatch("", batchSize, _ => SessionDestroyReason.DestroyedAll).Select(s => s.Id).ToList());
+    public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken) =>
+        Run<IReadOnlyList<ExpiredSession>>(() => DeleteBatch("", batchSize, _ => SessionDestroyReason.DestroyedAll, nowUtc, claim: true));
 
-    // Deletes up to batchSize sessions matching `where` in one writer transaction and tells the other nodes; each
-    // node claims rows of its own (_claimClause), so every removed session is reported by exactly one of them.
-    private List<ExpiredSession> DeleteBatch(string where, int batchSize, Func<long?, SessionDestroyReason> reason,
+    // Deletes up to batchSize sessions matching `where` in one writer transaction, remembers why each ended, and tells
+    // the other nodes; each node claims rows of its own (_claimClause), so every removed session is reported once.
+    private List<ExpiredSession> DeleteBatch(string where, int batchSize, Func<long?, SessionDestroyReason> reason, DateTime nowUtc, bool claim,
         params (string Name, object? Value)[] args)
     {
         var removed = new List<ExpiredSession>();
         InWriterTransaction((conn, tx) =>
         {
+            removed.Clear();
             using (var cmd = Command(conn, tx,
-                $"DELETE FROM sessions WHERE id IN (SELECT id FROM sessions {where} LIMIT @n{_claimClause}) RETURNING id, expires_ticks",
+                $"DELETE FROM sessions WHERE id IN (SELECT id FROM sessions {where} LIMIT @n{(claim ? _claimClause : "")}) RETURNING id, expires_ticks, principal",
                 [.. args, ("@n", batchSize)]))
             using (var r = cmd.ExecuteReader())
             {
-                while (r.Read()) removed.Add(new(r.GetString(0), reason(r.IsDBNull(1) ? null : r.GetInt64(1))));
+                while (r.Read()) removed.Add(new(r.GetString(0), reason(r.IsDBNull(1) ? null : r.GetInt64(1)), r.IsDBNull(2) ? null : r.GetString(2)));
             }
-            NotifyPeers(conn, tx, removed.Select(s => new PeerChange(PeerChangeKind.Destroyed, s.Id, s.Reason)));
+            foreach (var s in removed) RememberEnded(conn, tx, s.Id, s.Reason, nowUtc);
+            NotifyPeers(conn, tx, removed.Select(s => new PeerChange(PeerChangeKind.Destroyed, s.Id, s.Reason, null, s.Principal)));
         });
         return removed;
     }

@@ -21,8 +21,35 @@ public interface ISessionDatabase : IAsyncDisposable
     /// <summary>How many sessions are live (neither expired nor idle) at <paramref name="nowUtc"/>.</summary>
     Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken);
 
-    /// <summary>Deletes up to <paramref name="batchSize"/> sessions, whatever their state, and returns their IDs.</summary>
-    Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken);
+    /// <summary>Deletes up to <paramref name="batchSize"/> sessions, whatever their state, and returns them.</summary>
+    Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Live sessions (neither expired nor idle at <paramref name="nowUtc"/>) whose principal is <paramref name="principal"/>
+    /// (ordinal match), with their persisted last access: an index lookup.
+    /// </summary>
+    Task<IReadOnlyList<(string Id, DateTime LastAccessUtc)>> FindByPrincipalAsync(string principal, DateTime nowUtc, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} keeps no principal index.");
+
+    /// <summary>
+    /// Deletes up to <paramref name="batchSize"/> live sessions of <paramref name="principal"/> other than
+    /// <paramref name="exceptId"/>, remembering <paramref name="reason"/> for each, and returns them.
+    /// </summary>
+    Task<IReadOnlyList<ExpiredSession>> DeleteByPrincipalAsync(string principal, string? exceptId, SessionDestroyReason reason,
+        DateTime nowUtc, int batchSize, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} keeps no principal index.");
+
+    /// <summary>Why the session <paramref name="id"/> ended, while the store remembers it (see <see cref="PruneEndedAsync"/>); null otherwise.</summary>
+    Task<SessionDestroyReason?> EndedReasonAsync(string id, CancellationToken cancellationToken) => Task.FromResult<SessionDestroyReason?>(null);
+
+    /// <summary>Forgets up to <paramref name="batchSize"/> ended sessions recorded before <paramref name="beforeUtc"/>; returns how many.</summary>
+    Task<int> PruneEndedAsync(DateTime beforeUtc, int batchSize, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    /// <summary>
+    /// Makes the principal index follow <paramref name="principalKey"/>: when the store was indexed under another key (or
+    /// none), every stored session is re-indexed now. Called once when the manager starts using the store.
+    /// </summary>
+    Task IndexPrincipalsAsync(string? principalKey, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The other nodes writing to this store, or null when this process is its only writer (SQLite, memory).</summary>
     ISessionPeers? Peers => null;

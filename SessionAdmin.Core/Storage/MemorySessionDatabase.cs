@@ -14,6 +14,7 @@ public sealed class MemorySessionDatabase : ISessionDatabase
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SessionDestroyReason Reason, DateTime AtUtc)> _ended = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken)
@@ -33,15 +34,27 @@ public sealed class MemorySessionDatabase : ISessionDatabase
         lock (_gate)
         {
             for (var i = 0; i < writes.Count; i++) outcomes[i] = Apply(writes[i]);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (outcomes[i] == SessionWriteOutcome.Applied && writes[i] is { Limit: { } limit, Principal: { } principal } w)
+                    EnforceLimit(w, principal, limit);
+            }
         }
         return Task.FromResult<IReadOnlyList<SessionWriteOutcome>>(outcomes);
     }
 
     private SessionWriteOutcome Apply(SessionWrite write)
     {
-        if (write.Delete) return _rows.Remove(write.Id) ? SessionWriteOutcome.Deleted : SessionWriteOutcome.SessionMissing;
-        if (write.Insert is { } insert) _rows[write.Id] = new Row(insert);
+        if (write.Delete)
+        {
+            if (!_rows.Remove(write.Id, out var gone)) return SessionWriteOutcome.SessionMissing;
+            write.DeletedPrincipal = gone.Record.Principal;
+            _ended[write.Id] = (write.DestroyReason, write.DeletedAtUtc);
+            return SessionWriteOutcome.Deleted;
+        }
+        if (write.Insert is { } insert) _rows[write.Id] = new Row(insert with { Principal = write.Principal });
         if (!_rows.TryGetValue(write.Id, out var row)) return SessionWriteOutcome.SessionMissing;
+        if (write.PrincipalChanged) row.Record = row.Record with { Principal = write.Principal };
         if (write.Touch) row.Record = row.Record with { LastAccessUtc = write.LastAccessUtc, IdleDeadlineUtc = write.IdleDeadlineUtc };
         if (write.ExpiryChanged) row.Record = row.Record with { ExpiresAtUtc = write.ExpiresAtUtc };
         if (write.ClearValues) RemoveAll(row, SessionEntryKind.Value);
@@ -66,11 +79,10 @@ public sealed class MemorySessionDatabase : ISessionDatabase
             {
                 if (expired.Count >= batchSize) break;
                 var r = row.Record;
-                if (r.ExpiresAtUtc <= nowUtc) expired.Add(new(r.Id, SessionDestroyReason.Expired));
-                else if (r.IdleDeadlineUtc <= nowUtc) expired.Add(new(r.Id, SessionDestroyReason.IdleTimeout));
+                if (r.ExpiresAtUtc <= nowUtc) expired.Add(new(r.Id, SessionDestroyReason.Expired, r.Principal));
+                else if (r.IdleDeadlineUtc <= nowUtc) expired.Add(new(r.Id, SessionDestroyReason.IdleTimeout, r.Principal));
             }
-            foreach (var e in expired) _rows.Remove(e.Id);
-            return Task.FromResult<IReadOnlyList<ExpiredSession>>(expired);
+            return Task.FromResult<IReadOnlyList<ExpiredSession>>(RemoveAll(expired, nowUtc));
         }
     }
 
@@ -79,25 +91,93 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     {
         lock (_gate)
         {
-            return Task.FromResult((long)_rows.Values.Count(r => !(r.Record.ExpiresAtUtc <= nowUtc) && !(r.Record.IdleDeadlineUtc <= nowUtc)));
+            return Task.FromResult((long)_rows.Values.Count(r => IsLive(r.Record, nowUtc)));
         }
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var ids = _rows.Keys.Take(batchSize).ToList();
-            foreach (var id in ids) _rows.Remove(id);
-            return Task.FromResult<IReadOnlyList<string>>(ids);
+            var all = _rows.Values.Take(batchSize).Select(r => new ExpiredSession(r.Record.Id, SessionDestroyReason.DestroyedAll, r.Record.Principal));
+            return Task.FromResult<IReadOnlyList<ExpiredSession>>(RemoveAll(all.ToList(), nowUtc));
         }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<(string Id, DateTime LastAccessUtc)>> FindByPrincipalAsync(string principal, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        lock (_gate) return Task.FromResult<IReadOnlyList<(string, DateTime)>>(LiveOf(principal, nowUtc));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ExpiredSession>> DeleteByPrincipalAsync(string principal, string? exceptId, SessionDestroyReason reason,
+        DateTime nowUtc, int batchSize, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var doomed = LiveOf(principal, nowUtc).Where(s => s.Id != exceptId).Take(batchSize)
+                .Select(s => new ExpiredSession(s.Id, reason, principal)).ToList();
+            return Task.FromResult<IReadOnlyList<ExpiredSession>>(RemoveAll(doomed, nowUtc));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<SessionDestroyReason?> EndedReasonAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_gate) return Task.FromResult<SessionDestroyReason?>(_ended.TryGetValue(id, out var e) ? e.Reason : null);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PruneEndedAsync(DateTime beforeUtc, int batchSize, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var old = _ended.Where(e => e.Value.AtUtc < beforeUtc).Take(batchSize).Select(e => e.Key).ToList();
+            foreach (var id in old) _ended.Remove(id);
+            return Task.FromResult(old.Count);
+        }
+    }
+
+    // Under the lock, as in the durable stores' transaction: the least recently used beyond the limit go.
+    private void EnforceLimit(SessionWrite write, string principal, PrincipalLimit limit)
+    {
+        var now = limit.UtcNow();
+        var live = LiveOf(principal, now);
+        if (live.Count <= limit.Max) return;
+        var victims = live.Where(s => s.Id != write.Id)
+            .Select(s => (s.Id, LastUse: limit.RecentUse(s.Id) is { } known && known > s.LastAccessUtc ? known : s.LastAccessUtc))
+            .OrderBy(s => s.LastUse).ThenBy(s => s.Id, StringComparer.Ordinal)
+            .Take(live.Count - limit.Max)
+            .Select(s => new ExpiredSession(s.Id, SessionDestroyReason.SessionLimit, principal)).ToList();
+        write.Evicted.AddRange(RemoveAll(victims, now));
+    }
+
+    private List<(string Id, DateTime LastAccessUtc)> LiveOf(string principal, DateTime nowUtc) =>
+        _rows.Values.Where(r => r.Record.Principal == principal && IsLive(r.Record, nowUtc))
+            .Select(r => (r.Record.Id, r.Record.LastAccessUtc)).ToList();
+
+    private static bool IsLive(SessionRecord r, DateTime nowUtc) => !(r.ExpiresAtUtc <= nowUtc) && !(r.IdleDeadlineUtc <= nowUtc);
+
+    private List<ExpiredSession> RemoveAll(List<ExpiredSession> sessions, DateTime nowUtc)
+    {
+        foreach (var s in sessions)
+        {
+            _rows.Remove(s.Id);
+            _ended[s.Id] = (s.Reason, nowUtc);
+        }
+        return sessions;
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        lock (_gate) _rows.Clear();
+        lock (_gate)
+        {
+            _rows.Clear();
+            _ended.Clear();
+        }
         return ValueTask.CompletedTask;
     }
 }

@@ -15,7 +15,8 @@ public enum PeerChangeKind
 }
 
 /// <summary>One session another node changed.</summary>
-public readonly record struct PeerChange(PeerChangeKind Kind, string SessionId, SessionDestroyReason Reason = default, string? Actor = null);
+public readonly record struct PeerChange(PeerChangeKind Kind, string SessionId, SessionDestroyReason Reason = default, string? Actor = null,
+    string? Principal = null);
 
 /// <summary>
 /// The changes one node committed in one transaction, as one notification message: a header line with the node
@@ -36,7 +37,7 @@ public sealed record PeerChangeBatch(string Node, DateTime CommittedUtc, IReadOn
             {
                 PeerChangeKind.Created => $"c\t{change.SessionId}",
                 PeerChangeKind.Changed => $"u\t{change.SessionId}",
-                _ => string.Create(CultureInfo.InvariantCulture, $"d\t{change.SessionId}\t{(int)change.Reason}\t{Clean(change.Actor)}"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"d\t{change.SessionId}\t{(int)change.Reason}\t{Clean(change.Actor)}\t{Clean(change.Principal)}"),
             };
             if (message.Length > header.Length && message.Length + 1 + line.Length > MaxMessageBytes)
             {
@@ -64,9 +65,11 @@ public sealed record PeerChangeBatch(string Node, DateTime CommittedUtc, IReadOn
             {
                 ("c", 2) => new PeerChange(PeerChangeKind.Created, f[1]),
                 ("u", 2) => new PeerChange(PeerChangeKind.Changed, f[1]),
-                ("d", 4) when int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var reason)
+                // Four fields from a node that predates principals, five since.
+                ("d", 4 or 5) when int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var reason)
                     && Enum.IsDefined((SessionDestroyReason)reason)
-                    => new PeerChange(PeerChangeKind.Destroyed, f[1], (SessionDestroyReason)reason, f[3].Length == 0 ? null : f[3]),
+                    => new PeerChange(PeerChangeKind.Destroyed, f[1], (SessionDestroyReason)reason, f[3].Length == 0 ? null : f[3],
+                        f.Length == 5 && f[4].Length > 0 ? f[4] : null),
                 _ => null,
             };
             if (change is null) return null;
@@ -75,6 +78,6 @@ public sealed record PeerChangeBatch(string Node, DateTime CommittedUtc, IReadOn
         return new PeerChangeBatch(header[0], new DateTime(ticks, DateTimeKind.Utc), changes);
     }
 
-    // Operator names come from configuration: keep the message's separators out of them.
-    private static string Clean(string? actor) => actor is null ? "" : actor.Replace('\t', ' ').Replace('\n', ' ');
+    // Operator names and principals are text of others: keep the message's separators out of them.
+    private static string Clean(string? text) => text is null ? "" : text.Replace('\t', ' ').Replace('\n', ' ');
 }

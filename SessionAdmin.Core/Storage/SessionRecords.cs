@@ -8,7 +8,8 @@ public sealed record SessionRecord(
     DateTime? ExpiresAtUtc,
     DateTime? IdleDeadlineUtc,
     string? RemoteIp,
-    string? UserAgent);
+    string? UserAgent,
+    string? Principal = null);
 
 /// <summary>Whether an entry is an ordinary value or a flash message.</summary>
 public enum SessionEntryKind
@@ -37,8 +38,19 @@ public sealed record StoredEntry(
 /// <summary>A session as the store holds it, with its row version (see <see cref="SessionWrite.RowVersion"/>).</summary>
 public sealed record StoredSession(SessionRecord Record, IReadOnlyList<StoredEntry> Entries, long Version = 0);
 
-/// <summary>A session the sweeper removed, and why.</summary>
-public readonly record struct ExpiredSession(string Id, SessionDestroyReason Reason);
+/// <summary>A session the store removed (sweep, batch delete, session limit), why, and whose it was.</summary>
+public readonly record struct ExpiredSession(string Id, SessionDestroyReason Reason, string? Principal = null);
+
+/// <summary>
+/// The session limit a write asks the store to enforce for its principal (<see cref="SessionsConfig.MaxSessionsPerPrincipal"/>):
+/// after the write, the principal's live sessions beyond <see cref="Max"/> are removed in the same transaction, least
+/// recently used first, never the written session itself.
+/// </summary>
+/// <param name="Max">How many live sessions a principal may hold.</param>
+/// <param name="RecentUse">The last use this node knows of a session (exact for sessions it serves), or null: the store's
+/// persisted last access is used.</param>
+/// <param name="UtcNow">The manager's clock, for what counts as live.</param>
+public sealed record PrincipalLimit(int Max, Func<string, DateTime?> RecentUse, Func<DateTime> UtcNow);
 
 /// <summary>What a write did.</summary>
 public enum SessionWriteOutcome
@@ -71,6 +83,24 @@ public sealed class SessionWrite
 
     /// <summary>The operator who deleted it, if any.</summary>
     public string? Actor { get; init; }
+
+    /// <summary>When it is deleted (with <see cref="Delete"/>): the store remembers why for <see cref="Sessions.EndedReason"/>.</summary>
+    public DateTime DeletedAtUtc { get; init; }
+
+    /// <summary>Set by the store for a deleted session: the principal it had.</summary>
+    public string? DeletedPrincipal { get; set; }
+
+    /// <summary>Whether the row's principal is to be written (<see cref="Principal"/>; an insert writes it anyway).</summary>
+    public bool PrincipalChanged { get; init; }
+
+    /// <summary>The session's principal after this write (see <see cref="SessionsConfig.PrincipalKey"/>).</summary>
+    public string? Principal { get; init; }
+
+    /// <summary>The limit to enforce for <see cref="Principal"/> after this write, or null for none.</summary>
+    public PrincipalLimit? Limit { get; set; }
+
+    /// <summary>Set by the store: the sessions <see cref="Limit"/> removed in this write's transaction.</summary>
+    public List<ExpiredSession> Evicted { get; } = [];
 
     /// <summary>
     /// Set by the store: the session row's version after this write (1 for a new row), or 0 when the store keeps

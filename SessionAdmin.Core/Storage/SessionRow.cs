@@ -26,8 +26,30 @@ public sealed class SessionRow
     /// cached copy is stale: another node shares the store.
     /// </summary>
     public long Version { get; set; } = 1;
+    /// <summary>The principal its value under <see cref="SessionsConfig.PrincipalKey"/> names, or null (indexed).</summary>
+    public string? Principal { get; set; }
     /// <summary>Its values and flashes.</summary>
     public List<SessionEntryRow> Entries { get; set; } = [];
+}
+
+/// <summary>The <c>ended_sessions</c> table: why a session ended, kept a day for <see cref="Sessions.EndedReason"/>.</summary>
+public sealed class EndedSessionRow
+{
+    /// <summary>The ended session's ID (dead, so harmless to keep).</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Why it ended.</summary>
+    public SessionDestroyReason Reason { get; set; }
+    /// <summary>When (UTC ticks).</summary>
+    public long AtTicks { get; set; }
+}
+
+/// <summary>The <c>store_settings</c> table: what the store was last prepared for (the principal key it is indexed under).</summary>
+public sealed class StoreSettingRow
+{
+    /// <summary>The setting.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Its value.</summary>
+    public string? Value { get; set; }
 }
 
 /// <summary>The <c>session_entries</c> table: one row per value or flash, so requests write per key.</summary>

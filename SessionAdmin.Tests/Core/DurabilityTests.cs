@@ -96,8 +96,8 @@ public abstract class DurabilityTests(DurableStore store)
         public Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken ct) =>
             Task.FromException<IReadOnlyList<ExpiredSession>>(Failure);
         public Task<long> CountAsync(DateTime nowUtc, CancellationToken ct) => Task.FromException<long>(Failure);
-        public Task<IReadOnlyList<string>> DeleteAllAsync(int batchSize, CancellationToken ct) =>
-            Task.FromException<IReadOnlyList<string>>(Failure);
+        public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, int batchSize, CancellationToken ct) =>
+            Task.FromException<IReadOnlyList<ExpiredSession>>(Failure);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -90,6 +90,11 @@ namespace SessionAdmin.Core.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("at_ticks");
 
+                    b.Property<string>("Principal")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("principal");
+
                     b.Property<int>("Reason")
                         .HasColumnType("INTEGER")
                         .HasColumnName("reason");
@@ -105,7 +110,34 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.HasIndex("AtTicks")
                         .HasDatabaseName("ix_destroy_events_at");
 
+                    b.HasIndex("Principal", "Id")
+                        .HasDatabaseName("ix_destroy_events_principal")
+                        .HasFilter("principal IS NOT NULL");
+
                     b.ToTable("destroy_events", (string)null);
+                });
+
+            modelBuilder.Entity("SessionAdmin.Core.EndedSessionRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AtTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_ticks");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtTicks")
+                        .HasDatabaseName("ix_ended_sessions_at");
+
+                    b.ToTable("ended_sessions", (string)null);
                 });
 
             modelBuilder.Entity("SessionAdmin.Core.SessionEntryRow", b =>
@@ -174,6 +206,11 @@ namespace SessionAdmin.Core.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_access_ticks");
 
+                    b.Property<string>("Principal")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("principal");
+
                     b.Property<string>("RemoteIp")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -210,7 +247,27 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.HasIndex("ExpiresTicks", "IdleDeadlineTicks")
                         .HasDatabaseName("ix_sessions_deadlines");
 
+                    b.HasIndex("Principal", "LastAccessTicks", "RemoteIp")
+                        .HasDatabaseName("ix_sessions_principal")
+                        .HasFilter("principal IS NOT NULL");
+
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("SessionAdmin.Core.StoreSettingRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("store_settings", (string)null);
                 });
 
             modelBuilder.Entity("SessionAdmin.Core.SessionEntryRow", b =>

@@ -101,6 +101,11 @@ namespace SessionAdmin.Core.Storage.PostgresMigrations
                         .HasColumnType("bigint")
                         .HasColumnName("at_ticks");
 
+                    b.Property<string>("Principal")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("principal");
+
                     b.Property<int>("Reason")
                         .HasColumnType("integer")
                         .HasColumnName("reason");
@@ -116,7 +121,34 @@ namespace SessionAdmin.Core.Storage.PostgresMigrations
                     b.HasIndex("AtTicks")
                         .HasDatabaseName("ix_destroy_events_at");
 
+                    b.HasIndex("Principal", "Id")
+                        .HasDatabaseName("ix_destroy_events_principal")
+                        .HasFilter("principal IS NOT NULL");
+
                     b.ToTable("destroy_events", (string)null);
+                });
+
+            modelBuilder.Entity("SessionAdmin.Core.EndedSessionRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AtTicks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at_ticks");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("integer")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtTicks")
+                        .HasDatabaseName("ix_ended_sessions_at");
+
+                    b.ToTable("ended_sessions", (string)null);
                 });
 
             modelBuilder.Entity("SessionAdmin.Core.SessionEntryRow", b =>
@@ -185,6 +217,11 @@ namespace SessionAdmin.Core.Storage.PostgresMigrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_access_ticks");
 
+                    b.Property<string>("Principal")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("principal");
+
                     b.Property<string>("RemoteIp")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -221,7 +258,27 @@ namespace SessionAdmin.Core.Storage.PostgresMigrations
                     b.HasIndex("ExpiresTicks", "IdleDeadlineTicks")
                         .HasDatabaseName("ix_sessions_deadlines");
 
+                    b.HasIndex("Principal", "LastAccessTicks", "RemoteIp")
+                        .HasDatabaseName("ix_sessions_principal")
+                        .HasFilter("principal IS NOT NULL");
+
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("SessionAdmin.Core.StoreSettingRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("store_settings", (string)null);
                 });
 
             modelBuilder.Entity("SessionAdmin.Core.SessionEntryRow", b =>

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http;
+
+namespace SessionAdmin.Core;
+
+// The sessions of a person: find them, end them, cap how many one holds, and tell a visitor why theirs ended.
+public sealed partial class Sessions
+{
+    /// <summary>How long the store remembers why a session ended (<see cref="EndedReason"/>).</summary>
+    public static readonly TimeSpan EndedReasonRetention = TimeSpan.FromHours(24);
+
+    private const int PruneBatchSize = 1_000;
+
+    private string? PrincipalKey => Config.PrincipalKey is { Length: > 0 } key ? key : null;
+
+    private static void ValidatePrincipalOptions(SessionsConfig config)
+    {
+        if (config.MaxSessionsPerPrincipal < 0)
+            throw new ArgumentException($"Sessions:MaxSessionsPerPrincipal must be 0 (no limit) or a positive number of sessions, not {config.MaxSessionsPerPrincipal}.", nameof(config));
+        var key = config.PrincipalKey is { Length: > 0 } k ? k : null;
+        if (key is not null && Session.KeyProblem(key) is { } problem)
+            throw new ArgumentException($"Sessions:PrincipalKey is not a usable session key: {problem}", nameof(config));
+        if (config.MaxSessionsPerPrincipal > 0 && key is null)
+            throw new ArgumentException("Sessions:MaxSessionsPerPrincipal needs Sessions:PrincipalKey: without a principal there is nothing to count.", nameof(config));
+    }
+
+    /// <summary>
+    /// The live sessions of <paramref name="principal"/> (ordinal, case-sensitive), most recently used first: exact for
+    /// sessions this node serves, at the persisted granularity for the others. An index lookup in the store.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindByPrincipalAsync(string principal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var rows = await _database.FindByPrincipalAsync(principal, UtcNow, cancellationToken).ConfigureAwait(false);
+        return rows
+            .Select(r => (r.Id, LastUse: RecentUse(r.Id) is { } known && known > r.LastAccessUtc ? known : r.LastAccessUtc))
+            .OrderByDescending(r => r.LastUse).ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => r.Id).ToList();
+    }
+
+    /// <summary>
+    /// Destroys every live session of <paramref name="principal"/> except <paramref name="exceptId"/> ("sign out
+    /// everywhere", or "sign out my other sessions"); returns how many. Each raises <see cref="Destroyed"/> and the
+    /// <see cref="OnDestroy"/> listeners once, reason <see cref="SessionDestroyReason.SignedOutEverywhere"/>, with
+    /// <paramref name="actor"/> recorded like an operator's.
+    /// </summary>
+    public Task<int> DestroyByPrincipalAsync(string principal, string? exceptId = null, string? actor = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return DeleteInBatchesAsync(async (db, ct) => [.. await db.DeleteByPrincipalAsync(principal, exceptId,
+            SessionDestroyReason.SignedOutEverywhere, UtcNow, BatchSize, ct).ConfigureAwait(false)], actor, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Why the session named by this request's cookie ended, while that is remembered (at least
+    /// <see cref="EndedReasonRetention"/>, across restarts and on every node sharing the store); null when the cookie
+    /// names a live session, nothing known, or there is no cookie. Never adopts the ID.
+    /// </summary>
+    public SessionDestroyReason? EndedReason(HttpContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        if (_cookies.ReadId(ctx) is not { } id) return null;
+        try
+        {
+            if (_database.EndedReasonAsync(id, CancellationToken.None).GetAwaiter().GetResult() is { } reason) return reason;
+            // Past its deadline but not swept yet: dead all the same (Decision 11).
+            var now = UtcNow;
+            if (_cache.Peek(id) is { } cached) return cached.DeadReason(now);
+            return _database.LoadAsync(id, CancellationToken.None).GetAwaiter().GetResult() is { } stored
+                ? SessionState.FromStored(stored, null).DeadReason(now)
+                : null;
+        }
+        catch (Exception ex)
+        {
+            throw new SessionStoreException("The session store could not be read.", ex);
+        }
+    }
+
+    // The last use this node knows of a session: exact for sessions it serves, which the store hears of only now and then.
+    private DateTime? RecentUse(string id) => _cache.Peek(id)?.LastAccessUtc;
+
+    // Sessions a commit removed for its principal's limit: gone from this node now, announced once off the writer's thread.
+    private void OnEvicted(List<ExpiredSession> evicted)
+    {
+        foreach (var s in evicted) Forget(s.Id);
+        _dispatcher.Post(() =>
+        {
+            foreach (var s in evicted) RaiseDestroyed(s.Id, s.Reason, null, s.Principal);
+        });
+    }
+
+    // Ended-session reasons older than the retention go in batches, resting like the sweep.
+    private async Task PruneEndedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var pruned = 0;
+            await _queue.RunAsync(async (db, ct) =>
+                pruned = await db.PruneEndedAsync(UtcNow - EndedReasonRetention, PruneBatchSize, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            if (pruned < PruneBatchSize) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace SessionAdmin.Tests.TestInfrastructure;
+
+/// <summary>Waits for something another thread does (an event dispatched, a notification heard), without sleeping a fixed time.</summary>
+public static class Poll
+{
+    /// <summary>Returns once <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/> (default 5 s).</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
+        Assert.True(condition(), "The condition did not hold in time.");
+    }
+}
