@@ -29,6 +29,30 @@ public sealed partial class Sessions
     /// <summary>Destroys a session by ID; true when it was live. <paramref name="actor"/> names the operator, if any.</summary>
     public Task<bool> DestroyByIDAsync(string sid, string? actor = null) => DestroyCoreAsync(sid, SessionDestroyReason.DestroyedByID, actor);
 
+    /// <summary>
+    /// Destroys the given sessions by ID in one transaction (an operator's bulk destroy); returns how many were live.
+    /// Each raises the destroy event once, reason <see cref="SessionDestroyReason.DestroyedByID"/>.
+    /// </summary>
+    internal async Task<int> DestroyManyAsync(IReadOnlyCollection<string> ids, string? actor)
+    {
+        var now = UtcNow;
+        var writes = ids.Distinct(StringComparer.Ordinal).Select(id =>
+        {
+            Forget(id);
+            return new SessionWrite(id) { Delete = true, DestroyReason = SessionDestroyReason.DestroyedByID, Actor = actor, DeletedAtUtc = now };
+        }).ToArray();
+        if (writes.Length == 0) return 0;
+        var outcomes = await _queue.WriteAsync([], writes).ConfigureAwait(false);
+        var count = 0;
+        for (var i = 0; i < writes.Length; i++)
+        {
+            if (outcomes[i] != SessionWriteOutcome.Deleted) continue;
+            RaiseDestroyed(writes[i].Id, SessionDestroyReason.DestroyedByID, actor, writes[i].DeletedPrincipal);
+            count++;
+        }
+        return count;
+    }
+
     /// <summary>Destroys every stored session, raising the destroy event for each.</summary>
     public void DestroyAll() => DestroyAllAsync().GetAwaiter().GetResult();
 

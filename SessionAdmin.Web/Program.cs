@@ -39,6 +39,8 @@ try
     app.MapOverviewExamples();
     app.MapFlashExamples();
     app.MapVisitsExample();
+    app.MapAccountExample();
+    app.MapSessionExport();
 
     // Create and migrate the store now, so the first request does not pay for it and a bad path fails at startup.
     app.Services.GetRequiredService<Sessions>();

@@ -7,7 +7,7 @@ namespace SessionAdmin.Core;
 /// operator's type-checked edits and destroys (each written to the audit log). Reads go to the store, the truth;
 /// edits go through the manager, so its cache and the requests in flight see them.
 /// </summary>
-public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
+public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
 {
     private const int MaxPageSize = 500;
 
@@ -31,11 +31,9 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var items = await Sort(rows, query.Sort, query.Descending)
             .Skip(Math.Max(0, query.Page) * size).Take(size)
-            .Select(s => new { s.Id, s.CreatedTicks, s.LastAccessTicks, s.ExpiresTicks, s.IdleDeadlineTicks, s.RemoteIp, s.UserAgent, s.ValueCount, s.ValueBytes })
+            .Select(SummaryOf)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new SessionPage(
-            items.Select(s => new SessionSummary(s.Id, Utc(s.CreatedTicks), Utc(s.LastAccessTicks), Utc(s.ExpiresTicks), Utc(s.IdleDeadlineTicks),
-                s.RemoteIp, s.UserAgent, s.ValueCount, s.ValueBytes)).ToList(),
+        return new SessionPage(items,
             Math.Min(total, filtered ? CountCap : int.MaxValue))
         {
             TotalIsCapped = filtered && total > CountCap,
@@ -44,7 +42,7 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
 
     private static bool IsFiltered(SessionQuery q) =>
         !string.IsNullOrWhiteSpace(q.Search) || !string.IsNullOrEmpty(q.IdPrefix) || !string.IsNullOrEmpty(q.Key) || !string.IsNullOrEmpty(q.ValueText)
-        || q.CreatedFrom is not null || q.CreatedTo is not null || q.LastAccessFrom is not null || q.LastAccessTo is not null || q.Expired is not null;
+        || !string.IsNullOrEmpty(q.Principal) || q.CreatedFrom is not null || q.CreatedTo is not null || q.LastAccessFrom is not null || q.LastAccessTo is not null || q.Expired is not null;
 
     /// <summary>How many sessions are live now.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => sessions.RefreshActiveCountAsync(cancellationToken);
@@ -56,8 +54,7 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
         var row = await db.Sessions.AsNoTracking().Include(s => s.Entries)
             .FirstOrDefaultAsync(s => s.Id == id, cancellationToken).ConfigureAwait(false);
         if (row is null) return null;
-        var summary = new SessionSummary(row.Id, Utc(row.CreatedTicks), Utc(row.LastAccessTicks), Utc(row.ExpiresTicks), Utc(row.IdleDeadlineTicks),
-            row.RemoteIp, row.UserAgent, row.ValueCount, row.ValueBytes);
+        var summary = SummaryOfRow(row);
         List<SessionEntryView> Views(SessionEntryKind kind) => row.Entries.Where(e => e.Kind == kind).OrderBy(e => e.Seq).Select(e =>
         {
             var value = ValueCodec.Decode(e.TypeTag, e.Payload);
@@ -183,6 +180,7 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
                 || (r.UserAgent != null && r.UserAgent.Contains(s))
                 || r.Entries.Any(e => e.Kind == SessionEntryKind.Value && e.Key == s));
         }
+        if (!string.IsNullOrEmpty(q.Principal)) rows = rows.Where(r => r.Principal == q.Principal);
         if (!string.IsNullOrEmpty(q.IdPrefix)) rows = rows.Where(r => r.Id.StartsWith(q.IdPrefix));
         if (!string.IsNullOrEmpty(q.Key)) rows = rows.Where(r => r.Entries.Any(e => e.Kind == SessionEntryKind.Value && e.Key == q.Key));
         if (!string.IsNullOrEmpty(q.ValueText))
@@ -215,12 +213,21 @@ public sealed class SessionCatalog(Sessions sessions, TimeProvider time)
             SessionSortField.Id => By(r => r.Id),
             SessionSortField.RemoteIp => By(r => r.RemoteIp),
             SessionSortField.UserAgent => By(r => r.UserAgent),
+            SessionSortField.Principal => By(r => r.Principal),
             _ => By(r => r.LastAccessTicks),
         };
         // A unique tie-breaker keeps pages stable.
         return ordered.ThenBy(r => r.Id);
     }
 
+    // One projection for every list: the grid, a user's sessions, the export.
+    private static readonly System.Linq.Expressions.Expression<Func<SessionRow, SessionSummary>> SummaryOf = s => new SessionSummary(
+        s.Id, new DateTime(s.CreatedTicks, DateTimeKind.Utc), new DateTime(s.LastAccessTicks, DateTimeKind.Utc),
+        s.ExpiresTicks == null ? null : new DateTime(s.ExpiresTicks.Value, DateTimeKind.Utc),
+        s.IdleDeadlineTicks == null ? null : new DateTime(s.IdleDeadlineTicks.Value, DateTimeKind.Utc),
+        s.RemoteIp, s.UserAgent, s.ValueCount, s.ValueBytes, s.Principal);
+
+    private static readonly Func<SessionRow, SessionSummary> SummaryOfRow = SummaryOf.Compile();
+
     private static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);
-    private static DateTime? Utc(long? ticks) => ticks is { } t ? Utc(t) : null;
 }

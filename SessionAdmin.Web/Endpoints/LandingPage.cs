@@ -16,6 +16,9 @@ internal static class LandingPage
           <li><a href="/login">/login</a> – start an authenticated session (new session ID)</li>
           <li><a href="/secret">/secret</a> – the cake, for authenticated sessions only</li>
           <li><a href="/logout">/logout</a> – destroy the session</li>
+          <li><a href="/login?user=alice">/login?user=alice</a> – log in as a user (the session names its principal),
+            then <a href="/examples/account">/examples/account</a> – your sessions, "sign out my other sessions",
+            and why a session ended</li>
         </ul>
         <h2>Iris examples</h2>
         <ul>

@@ -20,12 +20,13 @@ internal static class PrincipalHarness
     }
 
     /// <summary>A login from a new device: a fresh session naming <paramref name="user"/>; the jar keeps its cookie. Returns the ID.</summary>
-    public static async Task<string> LoginAsync(SessionsHarness h, string user, Sessions? node = null)
+    public static async Task<string> LoginAsync(SessionsHarness h, string user, Sessions? node = null, string? ip = null)
     {
         h.Cookie = null;
         var id = "";
         await h.RequestAsync((ctx, sessions) =>
         {
+            if (ip is not null) ctx.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(ip);
             var session = sessions.Start(ctx);
             session.Set(Key, user);
             id = session.ID;
