@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using SessionAdmin.Tests.TestInfrastructure;
 using SessionAdmin.Web.Operators;
@@ -7,7 +6,7 @@ using SessionAdmin.Web.Operators;
 namespace SessionAdmin.Tests.Web;
 
 /// <summary>The console is for operators only: sign-in, roles, rate limiting, and the hub.</summary>
-public sealed partial class OperatorSignInTests() : WebAppTest(Operators)
+public sealed class OperatorSignInTests() : WebAppTest(Operators)
 {
     private const string AdminPassword = "correct horse battery staple";
 
@@ -21,23 +20,9 @@ public sealed partial class OperatorSignInTests() : WebAppTest(Operators)
         builder.UseSetting("Admin:Operators:1:Role", OperatorRoles.Viewer);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
+    private Task<HttpResponseMessage> SignInAsync(string user, string password, bool withToken = true) => Client.SignInAsync(user, password, withToken);
 
-    private async Task<HttpResponseMessage> SignInAsync(string user, string password, bool withToken = true)
-    {
-        using var form = await Client.Get("/admin/login");
-        var token = TokenField().Match(await form.BodyAsync()).Groups[1].Value;
-        var antiforgeryCookie = form.Headers.GetValues("Set-Cookie").First(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)).Split(';')[0];
-        var fields = new Dictionary<string, string> { ["_handler"] = "signin", ["Input.Username"] = user, ["Input.Password"] = password };
-        if (withToken) fields["__RequestVerificationToken"] = token;
-        var request = new HttpRequestMessage(HttpMethod.Post, "/admin/login") { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.TryAddWithoutValidation("Cookie", antiforgeryCookie);
-        return await Client.SendAsync(request, TestContext.Current.CancellationToken);
-    }
-
-    private static string OperatorCookie(HttpResponseMessage response) =>
-        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("SessionAdmin.Operator=", StringComparison.Ordinal)).Split(';')[0];
+    private static string OperatorCookie(HttpResponseMessage response) => OperatorHttp.OperatorCookie(response);
 
     [Fact]
     public async Task The_console_without_sign_in_redirects_to_the_sign_in_page()
@@ -61,7 +46,7 @@ public sealed partial class OperatorSignInTests() : WebAppTest(Operators)
         Assert.Contains(">Username<", html);
         Assert.Contains(">Password<", html);
         Assert.Contains(">Sign in<", html);
-        Assert.Matches(TokenField(), html);
+        Assert.Matches(OperatorHttp.TokenField(), html);
     }
 
     [Fact]

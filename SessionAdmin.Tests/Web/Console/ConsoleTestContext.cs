@@ -17,7 +17,7 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
 {
     protected ConsoleTestContext(string role = OperatorRoles.Operator)
     {
-        Harness = SessionsHarness.Durable(DurableStore.Sqlite);
+        Harness = SessionsHarness.Durable(DurableStore.Sqlite, c => c.PrincipalKey = UserKey);
         Feed = new SessionFeed(Harness.Sessions, Harness.Time);
         Catalog = new SessionCatalog(Harness.Sessions, Harness.Time);
 
@@ -33,6 +33,9 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         SetRendererInfo(new RendererInfo("Server", true));
     }
 
+    /// <summary>The principal key of the console's sessions, as in the app.</summary>
+    protected const string UserKey = "user";
+
     protected SessionsHarness Harness { get; }
     protected SessionFeed Feed { get; }
     protected SessionCatalog Catalog { get; }
@@ -43,6 +46,14 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Harness.Cookie = null;
         await Harness.RequestAsync(s => fill?.Invoke(s));
         return Harness.Cookie!;
+    }
+
+    /// <summary>A login of <paramref name="user"/> from a device of its own; returns the session ID.</summary>
+    protected async Task<string> LoginAsync(string user)
+    {
+        var id = await NewSessionAsync(s => s.Set(UserKey, user));
+        Harness.Time.Advance(TimeSpan.FromSeconds(1));
+        return id;
     }
 
     protected async Task<object?> StoredAsync(string id, string key)

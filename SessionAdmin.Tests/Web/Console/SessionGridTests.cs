@@ -75,6 +75,88 @@ public sealed class SessionGridTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task The_user_column_links_each_session_to_its_user()
+    {
+        await LoginAsync("alice");
+        await NewSessionAsync();
+
+        var cut = RenderGrid();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Rows(cut)), Wait);
+        Assert.Equal("/admin/users/alice", Assert.Single(cut.FindAll("[data-testid=user-link]")).GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_user_filter_shows_only_that_users_sessions()
+    {
+        await LoginAsync("alice");
+        await LoginAsync("bob");
+        await NewSessionAsync();
+        var cut = RenderGrid();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut)), Wait);
+
+        cut.Find(Input("user-filter")).Input("bob");
+
+        cut.WaitForAssertion(() => Assert.Equal(1, Rows(cut)), Wait);
+        Assert.Equal("bob", cut.Find("[data-testid=user-link]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Destroy_matching_previews_the_count_and_first_rows_then_destroys_only_those()
+    {
+        await LoginAsync("alice");
+        await LoginAsync("alice");
+        var bob = await LoginAsync("bob");
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = RenderGrid();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut)), Wait);
+        cut.Find(Input("user-filter")).Input("alice");
+        cut.WaitForAssertion(() => Assert.Equal(2, Rows(cut)), Wait);
+
+        cut.Find("[data-testid=destroy-matching]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("2 sessions match: <strong>user=alice; state=live</strong>", dialogs.Markup), Wait);
+        Assert.Equal(2, dialogs.FindAll("[data-testid=bulk-preview] tbody tr").Count);
+        dialogs.Find("[data-testid=bulk-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=no-sessions]")), Wait);
+        var left = await Catalog.QueryAsync(new(), Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(bob, Assert.Single(left.Items).Id);
+        Assert.Equal("user=alice; state=live: 2 sessions", (await Catalog.AuditLogAsync(1, Xunit.TestContext.Current.CancellationToken))[0].Detail);
+    }
+
+    [Fact]
+    public async Task Selected_rows_are_destroyed_together()
+    {
+        for (var i = 0; i < 3; i++) await NewSessionAsync();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = RenderGrid();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut)), Wait);
+
+        var boxes = cut.FindAll("tbody input[type=checkbox]");
+        boxes[0].Change(true);
+        cut.FindAll("tbody input[type=checkbox]")[1].Change(true);
+        cut.WaitForAssertion(() => Assert.Contains("Destroy selected (2)", cut.Find("[data-testid=destroy-selected]").TextContent), Wait);
+        cut.Find("[data-testid=destroy-selected]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Destroy 2 selected sessions?", dialogs.Markup), Wait);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Destroy").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(1, Rows(cut)), Wait);
+    }
+
+    [Fact]
+    public async Task The_export_link_carries_the_current_filter()
+    {
+        await LoginAsync("alice");
+        var cut = RenderGrid();
+        cut.WaitForAssertion(() => Assert.Equal(1, Rows(cut)), Wait);
+
+        cut.Find(Input("user-filter")).Input("alice");
+
+        cut.WaitForAssertion(() => Assert.Contains("user=alice", cut.Find("[data-testid=export]").GetAttribute("href")), Wait);
+        Assert.StartsWith("/admin/export/sessions.csv?", cut.Find("[data-testid=export]").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task Destroy_all_asks_first_and_cancel_keeps_everything()
     {
         await NewSessionAsync();
