@@ -197,8 +197,7 @@ internal sealed class CommitQueue : IAsyncDisposable
         if (failure is null && writes.Count > 0)
         {
             _onCommitted(committed, Stopwatch.GetElapsedTime(started));
-            var evicted = writes.SelectMany(w => w.Evicted).ToList();
-            if (evicted.Count > 0) _onEvicted(evicted);
+            if (writes.Any(w => w.HasEvictions)) _onEvicted(writes.Where(w => w.HasEvictions).SelectMany(w => w.Evicted).ToList());
         }
 
         var offset = 0;

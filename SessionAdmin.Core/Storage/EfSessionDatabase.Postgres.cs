@@ -47,6 +47,7 @@ public sealed partial class EfSessionDatabase
             if (outcomes[i] == SessionWriteOutcome.Deleted) yield return new PeerChange(PeerChangeKind.Destroyed, w.Id, w.DestroyReason, w.Actor, w.DeletedPrincipal);
             else if (outcomes[i] == SessionWriteOutcome.Applied)
                 yield return new PeerChange(w.Insert is null ? PeerChangeKind.Changed : PeerChangeKind.Created, w.Id);
+            if (!w.HasEvictions) continue;
             foreach (var evicted in w.Evicted)
                 yield return new PeerChange(PeerChangeKind.Destroyed, evicted.Id, evicted.Reason, null, evicted.Principal);
         }

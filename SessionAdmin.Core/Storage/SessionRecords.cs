@@ -100,7 +100,12 @@ public sealed class SessionWrite
     public PrincipalLimit? Limit { get; set; }
 
     /// <summary>Set by the store: the sessions <see cref="Limit"/> removed in this write's transaction.</summary>
-    public List<ExpiredSession> Evicted { get; } = [];
+    public List<ExpiredSession> Evicted => _evicted ??= [];
+
+    // Made on first use: most writes evict nothing, and a login storm makes one write per login.
+    private List<ExpiredSession>? _evicted;
+
+    internal bool HasEvictions => _evicted is { Count: > 0 };
 
     /// <summary>
     /// Set by the store: the session row's version after this write (1 for a new row), or 0 when the store keeps
