@@ -64,6 +64,7 @@ public sealed class PeopleBrowserTests : IAsyncLifetime
             await console.Locator("[data-testid=user-session-count]", new() { HasText = "3" }).WaitForAsync();
             Assert.Equal(3, await console.Locator("[data-testid=user-session]").CountAsync());
             await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("user"), FullPage = true });
+            await ScreenshotsAsync(operatorContext, console.Url, "user");
 
             await console.Locator("[data-testid=sign-out-everywhere]").ClickAsync();
             await console.Locator(".mud-dialog").GetByText("All 3 of alice's sessions end now").WaitForAsync();
@@ -92,6 +93,21 @@ public sealed class PeopleBrowserTests : IAsyncLifetime
             Assert.Equal("Forbidden", await TextAsync(device.Page, Url("/secret")));
         }
         Assert.Equal("The cake is a lie!", await TextAsync(bob.Page, Url("/secret")));
+    }
+
+    // The same page on a phone (390 px) and in dark mode, for a person to look at (artifacts/screenshots).
+    private static async Task ScreenshotsAsync(IBrowserContext signedIn, string url, string name)
+    {
+        var phone = await signedIn.NewPageAsync();
+        await phone.SetViewportSizeAsync(390, 844);
+        await phone.GotoAsync(url);
+        await phone.WaitForInteractiveAsync();
+        await phone.Locator("[data-testid=user-session]").First.WaitForAsync();
+        await phone.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath(name + "-phone"), FullPage = true });
+        await phone.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await phone.SetViewportSizeAsync(1280, 900);
+        await phone.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath(name + "-dark"), FullPage = true });
+        await phone.CloseAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -119,6 +119,8 @@ public sealed class SessionGridTests : ConsoleTestContext
         dialogs.Find("[data-testid=bulk-confirm]").Click();
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=no-sessions]")), Wait);
+        // The live feed empties the grid as the destroys land; the audit entry is written when the whole run ends.
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=destroy-progress]")), Wait);
         var left = await Catalog.QueryAsync(new(), Xunit.TestContext.Current.CancellationToken);
         Assert.Equal(bob, Assert.Single(left.Items).Id);
         Assert.Equal("user=alice; state=live: 2 sessions", (await Catalog.AuditLogAsync(1, Xunit.TestContext.Current.CancellationToken))[0].Detail);
