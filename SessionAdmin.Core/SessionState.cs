@@ -245,8 +245,12 @@ internal sealed class SessionState
     private string? PrincipalOfValues() =>
         _principalKey is not null && _values.TryGetValue(_principalKey, out var e) ? PrincipalOf(e.Value) : null;
 
-    /// <summary>Only a non-empty string names a principal.</summary>
-    public static string? PrincipalOf(object? value) => value is string { Length: > 0 } s ? s : null;
+    /// <summary>
+    /// Only a non-empty string names a principal; one the store cannot index (too long, or not plain text: Set refuses
+    /// those, but a value stored before the key was the principal key may be one) names none, as the re-index decides.
+    /// </summary>
+    public static string? PrincipalOf(object? value) =>
+        value is string { Length: > 0 and <= Session.MaxPrincipalLength } s && ValueCodec.IsStorableText(s) ? s : null;
 
     /// <summary>Adds <paramref name="delta"/> under the lock, so concurrent calls never lose a count (Decision 8).</summary>
     public int Add(string key, int delta, out long version)

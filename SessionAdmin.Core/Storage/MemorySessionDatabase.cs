@@ -15,6 +15,8 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (SessionDestroyReason Reason, DateTime AtUtc)> _ended = new(StringComparer.Ordinal);
+    // The principal index: a person's sessions without a scan of every row.
+    private readonly Dictionary<string, HashSet<string>> _byPrincipal = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken)
@@ -47,14 +49,15 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     {
         if (write.Delete)
         {
-            if (!_rows.Remove(write.Id, out var gone)) return SessionWriteOutcome.SessionMissing;
+            if (!_rows.TryGetValue(write.Id, out var gone)) return SessionWriteOutcome.SessionMissing;
+            Remove(write.Id);
             write.DeletedPrincipal = gone.Record.Principal;
             _ended[write.Id] = (write.DestroyReason, write.DeletedAtUtc);
             return SessionWriteOutcome.Deleted;
         }
-        if (write.Insert is { } insert) _rows[write.Id] = new Row(insert with { Principal = write.Principal });
+        if (write.Insert is { } insert) _rows[write.Id] = new Row(insert with { Principal = null });
         if (!_rows.TryGetValue(write.Id, out var row)) return SessionWriteOutcome.SessionMissing;
-        if (write.PrincipalChanged) row.Record = row.Record with { Principal = write.Principal };
+        if (write.PrincipalChanged) Index(row, write.Principal);
         if (write.Touch) row.Record = row.Record with { LastAccessUtc = write.LastAccessUtc, IdleDeadlineUtc = write.IdleDeadlineUtc };
         if (write.ExpiryChanged) row.Record = row.Record with { ExpiresAtUtc = write.ExpiresAtUtc };
         if (write.ClearValues) RemoveAll(row, SessionEntryKind.Value);
@@ -155,8 +158,25 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     }
 
     private List<(string Id, DateTime LastAccessUtc)> LiveOf(string principal, DateTime nowUtc) =>
-        _rows.Values.Where(r => r.Record.Principal == principal && IsLive(r.Record, nowUtc))
-            .Select(r => (r.Record.Id, r.Record.LastAccessUtc)).ToList();
+        _byPrincipal.TryGetValue(principal, out var ids)
+            ? ids.Select(id => _rows[id].Record).Where(r => IsLive(r, nowUtc)).Select(r => (r.Id, r.LastAccessUtc)).ToList()
+            : [];
+
+    private void Index(Row row, string? principal)
+    {
+        if (row.Record.Principal is { } old && _byPrincipal.TryGetValue(old, out var was))
+        {
+            was.Remove(row.Record.Id);
+            if (was.Count == 0) _byPrincipal.Remove(old);
+        }
+        row.Record = row.Record with { Principal = principal };
+        if (principal is not null) (_byPrincipal.TryGetValue(principal, out var ids) ? ids : _byPrincipal[principal] = new(StringComparer.Ordinal)).Add(row.Record.Id);
+    }
+
+    private void Remove(string id)
+    {
+        if (_rows.Remove(id, out var row)) Index(row, null);
+    }
 
     private static bool IsLive(SessionRecord r, DateTime nowUtc) => !(r.ExpiresAtUtc <= nowUtc) && !(r.IdleDeadlineUtc <= nowUtc);
 
@@ -164,7 +184,7 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     {
         foreach (var s in sessions)
         {
-            _rows.Remove(s.Id);
+            Remove(s.Id);
             _ended[s.Id] = (s.Reason, nowUtc);
         }
         return sessions;
@@ -177,6 +197,7 @@ public sealed class MemorySessionDatabase : ISessionDatabase
         {
             _rows.Clear();
             _ended.Clear();
+            _byPrincipal.Clear();
         }
         return ValueTask.CompletedTask;
     }

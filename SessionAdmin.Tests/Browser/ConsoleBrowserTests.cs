@@ -7,29 +7,15 @@ namespace SessionAdmin.Tests.Browser;
 /// An operator in a real Chromium against the real app: sign in, watch a visitor's session appear, edit it,
 /// destroy it, see the feed, sign out — without reloading the page.
 /// </summary>
-public sealed class ConsoleBrowserTests : IAsyncLifetime
+public sealed class ConsoleBrowserTests() : AppBrowserTest(new Dictionary<string, string> { ["Admin__BootstrapPassword"] = Password })
 {
     private const string Password = "browser-test-password";
-    private readonly TempDatabase _db = new();
-    private AppProcess _app = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await AppProcess.StartAsync(_db, environment: "Development",
-            settings: new Dictionary<string, string> { ["Admin__BootstrapPassword"] = Password });
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchAsync(_playwright);
-    }
-
-    private string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
 
     private readonly List<string> _cspViolations = [];
 
     private async Task<IPage> SignedInAsync(int width = 1280, int height = 900)
     {
-        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
@@ -91,7 +77,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await console.EvaluateAsync("window.__noReload = true");
 
         // A visitor logs in from another browser; the session shows up in the operator's list by itself.
-        var visitorContext = await _browser.NewContextAsync();
+        var visitorContext = await Browser.NewContextAsync();
         var visitor = await visitorContext.NewPageAsync();
         await visitor.GotoAsync(Url("/login"));
         var sid = (await visitorContext.CookiesAsync()).Single(c => c.Name == "mysessionid").Value;
@@ -148,7 +134,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     [Fact]
     public async Task The_console_works_at_phone_width_and_in_dark_mode()
     {
-        _ = await (await (await _browser.NewContextAsync()).NewPageAsync()).GotoAsync(Url("/login"));
+        _ = await (await (await Browser.NewContextAsync()).NewPageAsync()).GotoAsync(Url("/login"));
         var console = await SignedInAsync(390, 844);
         await console.GotoAsync(Url("/admin/sessions"));
         await console.WaitForInteractiveAsync();
@@ -160,13 +146,4 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         Assert.False(overflow, "the page scrolls sideways at phone width");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (TestContext.Current.TestState?.Result == TestResult.Failed) TestContext.Current.SendDiagnosticMessage(_app.Output);
-        File.WriteAllText(BrowserFixture.ScreenshotPath("app-output").Replace(".png", ".log"), _app.Output);
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _app.DisposeAsync();
-        _db.Dispose();
-    }
 }

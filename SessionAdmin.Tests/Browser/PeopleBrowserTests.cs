@@ -7,29 +7,15 @@ namespace SessionAdmin.Tests.Browser;
 /// "Alice's laptop was stolen": in a real Chromium, an operator finds her sessions on her user page and signs her out
 /// everywhere; every device of hers is out and told why, bob is untouched, and the feed shows each destroy live.
 /// </summary>
-public sealed class PeopleBrowserTests : IAsyncLifetime
+public sealed class PeopleBrowserTests() : AppBrowserTest(new Dictionary<string, string> { ["Admin__BootstrapPassword"] = Password })
 {
     private const string Password = "people-browser-password";
-    private readonly TempDatabase _db = new();
-    private AppProcess _app = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await AppProcess.StartAsync(_db, environment: "Development",
-            settings: new Dictionary<string, string> { ["Admin__BootstrapPassword"] = Password });
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchAsync(_playwright);
-    }
-
-    private string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
 
     private sealed record Device(IBrowserContext Context, IPage Page, Cookie Cookie);
 
     private async Task<Device> LoginAsync(string user)
     {
-        var context = await _browser.NewContextAsync();
+        var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(Url($"/login?user={user}"));
         Assert.Equal($"You are now logged in as {user}.", (await page.Locator("body").InnerTextAsync()).Trim());
@@ -49,7 +35,7 @@ public sealed class PeopleBrowserTests : IAsyncLifetime
         var alice = new[] { await LoginAsync("alice"), await LoginAsync("alice"), await LoginAsync("alice") };
         var bob = await LoginAsync("bob");
 
-        var operatorContext = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var operatorContext = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var feed = await operatorContext.NewPageAsync();
         await feed.SignInAtAsync(Url("/admin/events"), "admin", Password);
         var console = await operatorContext.NewPageAsync();
@@ -110,11 +96,4 @@ public sealed class PeopleBrowserTests : IAsyncLifetime
         await phone.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _app.DisposeAsync();
-        _db.Dispose();
-    }
 }

@@ -5,34 +5,20 @@ using SessionAdmin.Web.Operators;
 namespace SessionAdmin.Tests.Browser;
 
 /// <summary>A viewer's circuit offers nothing that changes a session: there is no control to send an event to.</summary>
-public sealed class ViewerBrowserTests : IAsyncLifetime
+public sealed class ViewerBrowserTests() : AppBrowserTest(new Dictionary<string, string>
 {
-    private readonly TempDatabase _db = new();
-    private AppProcess _app = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await AppProcess.StartAsync(_db, environment: "Development", settings: new Dictionary<string, string>
-        {
-            ["Admin__Operators__0__Name"] = "victor",
-            ["Admin__Operators__0__PasswordHash"] = OperatorDirectory.Hash("viewer-password"),
-            ["Admin__Operators__0__Role"] = OperatorRoles.Viewer,
-        });
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchAsync(_playwright);
-    }
-
-    private string Url(string path) => new Uri(_app.BaseAddress, path).ToString();
-
+    ["Admin__Operators__0__Name"] = "victor",
+    ["Admin__Operators__0__PasswordHash"] = OperatorDirectory.Hash("viewer-password"),
+    ["Admin__Operators__0__Role"] = OperatorRoles.Viewer,
+})
+{
     [Fact]
     public async Task A_viewer_sees_sessions_but_has_no_edit_or_destroy_controls()
     {
-        var visitor = await (await _browser.NewContextAsync()).NewPageAsync();
+        var visitor = await (await Browser.NewContextAsync()).NewPageAsync();
         await visitor.GotoAsync(Url("/login"));
 
-        var page = await (await _browser.NewContextAsync()).NewPageAsync();
+        var page = await (await Browser.NewContextAsync()).NewPageAsync();
         await page.SignInAtAsync(Url("/admin/sessions"), "victor", "viewer-password");
         await page.Locator("[data-testid=session-link]").First.ClickAsync();
         await page.Locator("[data-testid=values]").WaitForAsync();
@@ -43,13 +29,5 @@ public sealed class ViewerBrowserTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Sessions", Exact = true }).ClickAsync();
         await page.Locator("[data-testid=session-grid]").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=destroy-all]").CountAsync());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _app.DisposeAsync();
-        _db.Dispose();
     }
 }
