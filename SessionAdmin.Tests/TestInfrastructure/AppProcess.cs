@@ -57,6 +57,47 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        return await LaunchAsync(start, address);
+    }
+
+    /// <summary>
+    /// The published app run the way hosts run it: <c>dotnet SessionAdmin.Web.dll</c> from its folder, configured by
+    /// <paramref name="environment"/> alone (no command-line address; inherited ASP.NET Core variables are removed).
+    /// </summary>
+    public static Task<AppProcess> StartPublishedAsync(string publishFolder, Uri expectedAddress, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(publishFolder, "SessionAdmin.Web.dll") },
+            WorkingDirectory = publishFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_URLS", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(key);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        return LaunchAsync(start, expectedAddress);
+    }
+
+    /// <summary>Publishes the Web app from its existing build (no rebuild under the other tests' feet) into a new folder.</summary>
+    public static async Task<string> PublishAsync()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var folder = Directory.CreateTempSubdirectory("sessionadmin-published-").FullName;
+        var publish = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { "publish", Path.Combine(RepositoryRoot(), "SessionAdmin.Web"), "-c", configuration, "--no-build", "-o", folder, "-v", "q", "-nologo" },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("dotnet publish did not start");
+        var output = await publish.StandardOutput.ReadToEndAsync();
+        await publish.WaitForExitAsync();
+        return publish.ExitCode == 0 ? folder : throw new InvalidOperationException($"dotnet publish failed: {output}");
+    }
+
+    private static async Task<AppProcess> LaunchAsync(ProcessStartInfo start, Uri address)
+    {
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var app = new AppProcess(process, address);
         process.OutputDataReceived += (_, e) => app.Remember(e.Data);
