@@ -122,13 +122,34 @@ public sealed class ConsoleBrowserTests() : AppBrowserTest(new Dictionary<string
         Assert.Equal("Forbidden", await BodyAsync(visitor, Url("/secret")));
         Assert.True(await console.EvaluateAsync<bool>("window.__noReload === true"));
 
-        // Sign out: the console is closed again.
+        // Sign out is one click in the app bar (a POST with the antiforgery token) and lands on the sign-in page.
         await console.Locator("[data-testid=sign-out]").ClickAsync();
-        await console.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await console.WaitForURLAsync(u => u.Contains("/admin/login", StringComparison.Ordinal));
+        await console.GetByText("You are signed out.").WaitForAsync();
         await console.GotoAsync(Url("/admin/sessions"));
         Assert.Contains("/admin/login", console.Url);
         Assert.Empty(_cspViolations);
+    }
+
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task The_sign_in_page_shows_the_product_and_its_error_in_place_in_the_system_colour_scheme(ColorScheme scheme)
+    {
+        var page = await (await Browser.NewContextAsync(new() { ColorScheme = scheme, ViewportSize = new() { Width = 1280, Height = 800 } })).NewPageAsync();
+        await page.GotoAsync(Url("/admin/sessions"));
+        await page.GetByLabel("Username").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.Locator("[data-testid=sign-in-error]").WaitForAsync();
+        Assert.Contains("SessionAdmin", await page.Locator(".sa-brand").InnerTextAsync());
+        var name = scheme == ColorScheme.Dark ? "sign-in-dark" : "sign-in";
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath(name), FullPage = true });
+        // The inputs have a visible box: MudBlazor's reset leaves none unless our stylesheet draws it.
+        Assert.NotEqual("0px", await page.Locator("#username").EvaluateAsync<string>("e => getComputedStyle(e).borderTopWidth"));
+        var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
+        Assert.Equal(scheme == ColorScheme.Dark ? "rgb(26, 26, 39)" : "rgb(245, 245, 245)", background);
     }
 
     [Fact]
