@@ -13,6 +13,13 @@ internal static class ConsoleTheme
             Primary = "#3f51b5", AppbarBackground = "#3f51b5",
             Success = "#1b5e20", Info = "#0d47a1", Warning = "#8a4b00", Error = "#b71c1c",
         },
-        PaletteDark = new PaletteDark { Primary = "#7986cb" },
+        // Dark: light tints, so links, chips and outlined buttons keep 4.5:1 on the dark surfaces; filled ones get dark text.
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#9fa8da", PrimaryContrastText = "#10132a",
+            Success = "#81c784", SuccessContrastText = "#0b2e0d", Info = "#90caf9", InfoContrastText = "#0a2540",
+            Warning = "#ffb74d", WarningContrastText = "#2e1a00", Error = "#ff8a80", ErrorContrastText = "#2d0000",
+            TextSecondary = "rgba(255,255,255,0.72)",
+        },
     };
 }

@@ -1,0 +1,75 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace SessionAdmin.Tests.Browser;
+
+/// <summary>
+/// axe-core (WCAG 2 A/AA) on every console page, the sign-in page included, in light and dark: no serious or critical
+/// violation. The counts per page go to artifacts/axe.txt.
+/// </summary>
+public sealed class AccessibilityBrowserTests() : AppBrowserTest(new Dictionary<string, string> { ["Admin__BootstrapPassword"] = Password })
+{
+    private const string Password = "axe-browser-password";
+    private static readonly string[] Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+    private static async Task<IReadOnlyList<AxeResultItem>> SeriousViolationsAsync(IPage page, string name, List<string> report)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] } });
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        report.Add($"{name}: {result.Violations.Length} violations ({serious.Count} serious or critical)" +
+                   string.Concat(result.Violations.Select(v => $"\n    {v.Impact} {v.Id}: {v.Nodes.Length} nodes — {v.Help}")));
+        return serious;
+    }
+
+    private static string Describe(IEnumerable<AxeResultItem> violations) =>
+        string.Join("; ", violations.Select(v => $"{v.Id} ({v.Impact}, {v.Nodes.Length} nodes: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))})"));
+
+    [Fact]
+    public async Task Every_console_page_has_no_serious_accessibility_violation_in_light_and_dark()
+    {
+        // Something on every page: a user with a session and values, a destroyed session, an audit entry.
+        var visitor = await (await Browser.NewContextAsync()).NewPageAsync();
+        await visitor.GotoAsync(Url("/login?user=alice"));
+        await visitor.GotoAsync(Url("/examples/overview/set"));
+        await (await (await Browser.NewContextAsync()).NewPageAsync()).GotoAsync(Url("/login?user=bob"));
+        var report = new List<string>();
+        var failures = new List<string>();
+
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            var context = await Browser.NewContextAsync(new() { ColorScheme = scheme, ViewportSize = new() { Width = 1280, Height = 900 } });
+            var page = await context.NewPageAsync();
+            var suffix = scheme == ColorScheme.Dark ? " (dark)" : "";
+
+            await page.GotoAsync(Url("/admin/login"));
+            await page.Locator("#username").WaitForAsync();
+            failures.AddRange((await SeriousViolationsAsync(page, "/admin/login" + suffix, report)).Select(v => $"/admin/login{suffix}: {Describe([v])}"));
+            await page.GotoAsync(Url("/admin/signout"));
+            await page.SignInAtAsync(Url("/admin"), "admin", Password);
+            if (scheme == ColorScheme.Dark) await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+
+            async Task CheckAsync(string path, string readyLocator)
+            {
+                // Navigate inside the circuit (the theme toggle lives there), then wait for the page's content.
+                await page.EvaluateAsync($"Blazor.navigateTo('{path}')");
+                await page.Locator(readyLocator).First.WaitForAsync(new() { Timeout = 15_000 });
+                var serious = await SeriousViolationsAsync(page, path + suffix, report);
+                if (serious.Count > 0) failures.Add($"{path}{suffix}: {Describe(serious)}");
+            }
+
+            await CheckAsync("/admin", "[data-testid=active-count]");
+            await CheckAsync("/admin/sessions", "[data-testid=session-link]");
+            var sessionHref = await page.Locator("[data-testid=session-link]").First.GetAttributeAsync("href");
+            await CheckAsync(sessionHref!, "[data-testid=session-id]");
+            await CheckAsync("/admin/users", "[data-testid=user-link]");
+            await CheckAsync("/admin/users/alice", "[data-testid=user-session]");
+            await CheckAsync("/admin/events", "[data-testid=event-feed]");
+            await CheckAsync("/admin/audit", "[data-testid=audit-log]");
+            await context.CloseAsync();
+        }
+
+        File.WriteAllText(BrowserFixture.ArtifactPath("axe.txt"), string.Join('\n', report) + '\n');
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+}
