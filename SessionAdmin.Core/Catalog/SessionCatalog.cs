@@ -33,6 +33,7 @@ public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
             .Skip(Math.Max(0, query.Page) * size).Take(size)
             .Select(SummaryOf)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        items = await WithPreviewsAsync(db, items, cancellationToken).ConfigureAwait(false);
         return new SessionPage(items,
             Math.Min(total, filtered ? CountCap : int.MaxValue))
         {
@@ -168,6 +169,24 @@ public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
         });
         await db.SaveChangesAsync().ConfigureAwait(false);
     }
+
+    private const int PreviewValues = 3, PreviewValueLength = 24;
+
+    // The first values of each session on the page, in one query over the entries' primary key.
+    private static async Task<List<SessionSummary>> WithPreviewsAsync(SessionDbContext db, List<SessionSummary> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0) return items;
+        var ids = items.Select(s => s.Id).ToList();
+        var entries = await db.Entries.AsNoTracking()
+            .Where(e => ids.Contains(e.SessionId) && e.Kind == SessionEntryKind.Value)
+            .Select(e => new { e.SessionId, e.Seq, e.Key, e.TypeTag, e.Payload })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var previews = entries.GroupBy(e => e.SessionId).ToDictionary(g => g.Key, g => string.Join(", ", g.OrderBy(e => e.Seq).Take(PreviewValues)
+            .Select(e => $"{e.Key}={Shorten(ValueText.Format(ValueCodec.Decode(e.TypeTag, e.Payload)))}")) + (g.Count() > PreviewValues ? ", …" : ""));
+        return items.Select(s => previews.TryGetValue(s.Id, out var p) ? s with { Preview = p } : s).ToList();
+    }
+
+    private static string Shorten(string text) => text.Length <= PreviewValueLength ? text : text[..(PreviewValueLength - 1)] + "…";
 
     private static IQueryable<SessionRow> Filter(IQueryable<SessionRow> rows, SessionQuery q, long now)
     {

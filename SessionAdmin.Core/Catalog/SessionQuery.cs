@@ -89,6 +89,9 @@ public sealed record SessionSummary(
 {
     /// <summary>The ID as the console shows it: "…" and its random tail, enough to tell sessions apart on screen.</summary>
     public string ShortId => SessionIds.Short(Id);
+
+    /// <summary>Its first values as "key=value" (a list page fills it in; empty elsewhere): what an operator scans for.</summary>
+    public string Preview { get; init; } = "";
 }
 
 /// <summary>A page of sessions and how many match in all (for filtered lists, at most <see cref="SessionCatalog.CountCap"/>).</summary>

@@ -86,6 +86,9 @@ public sealed class ConsoleBrowserTests() : AppBrowserTest(new Dictionary<string
         var link = console.Locator("[data-testid=session-link]", new() { HasText = sid[^8..] });
         await link.WaitForAsync(new() { Timeout = 10_000 });
         await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("sessions"), FullPage = true });
+        // At 1280 px every column is in view: the grid does not scroll sideways.
+        Assert.True(await console.Locator("[data-testid=session-grid] .mud-table-container").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"),
+            "the sessions grid scrolls sideways at 1280 px");
 
         // Edit "authenticated" to false: the visitor's /secret answers 403.
         await link.ClickAsync();
