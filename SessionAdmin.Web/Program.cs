@@ -16,7 +16,9 @@ try
     builder.Host.UseSerilog((context, services, logger) => logger
         .ReadFrom.Configuration(context.Configuration)
         .ReadFrom.Services(services)
-        .Enrich.FromLogContext());
+        .Enrich.FromLogContext()
+        // A browser tab that closes takes its circuit's JavaScript with it: components that call it then are not errors.
+        .Filter.ByExcluding(e => e.Exception is Microsoft.JSInterop.JSDisconnectedException));
 
     builder.Services
         .AddSessions(builder.Configuration.GetSection("Sessions"))

@@ -156,6 +156,27 @@ public sealed class ConsoleBrowserTests() : AppBrowserTest(new Dictionary<string
     }
 
     [Fact]
+    public async Task Closing_console_tabs_writes_no_error_to_the_log()
+    {
+        var console = await SignedInAsync();
+        foreach (var path in new[] { "/admin", "/admin/sessions", "/admin/events" })
+        {
+            var tab = await console.Context.NewPageAsync();
+            await tab.GotoAsync(Url(path));
+            await tab.WaitForInteractiveAsync();
+            await tab.CloseAsync();
+        }
+        await console.Context.CloseAsync();
+
+        // A closed tab ends its circuit as the socket closes; by the time another operator's page is up, it is gone.
+        var next = await SignedInAsync();
+        await next.GotoAsync(Url("/admin/events"));
+        await next.WaitForInteractiveAsync();
+        Assert.Empty(App.LinesWith("JSDisconnectedException"));
+        Assert.Empty(App.LinesWith("ERR]"));
+    }
+
+    [Fact]
     public async Task The_console_works_at_phone_width_and_in_dark_mode()
     {
         _ = await (await (await Browser.NewContextAsync()).NewPageAsync()).GotoAsync(Url("/login"));
