@@ -26,6 +26,7 @@ internal static class ConsoleSetup
         services.AddScoped<ConsoleOperatorAccessor>();
         services.AddSingleton<SessionCatalog>();
         services.AddSingleton<SessionFeed>();
+        services.AddSingleton<Components.Console.SharedSessionPages>();
 
         // The key ring lives in the session store, under one application name: every node on a shared store reads the
         // cookies and antiforgery tokens another node wrote (by default each machine keeps keys of its own).

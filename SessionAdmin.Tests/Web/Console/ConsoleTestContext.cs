@@ -26,6 +26,7 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Harness.Sessions);
         Services.AddSingleton(Feed);
         Services.AddSingleton(Catalog);
+        Services.AddSingleton<SessionAdmin.Web.Components.Console.SharedSessionPages>();
         Services.AddScoped<ConsoleOperatorAccessor>();
         var auth = AddAuthorization();
         auth.SetAuthorized("olga");
