@@ -44,28 +44,30 @@ public sealed class AccessibilityBrowserTests() : AppBrowserTest(new Dictionary<
 
             await page.GotoAsync(Url("/admin/login"));
             await page.Locator("#username").WaitForAsync();
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"console-sign-in{(scheme == ColorScheme.Dark ? "-dark" : "")}") });
             failures.AddRange((await SeriousViolationsAsync(page, "/admin/login" + suffix, report)).Select(v => $"/admin/login{suffix}: {Describe([v])}"));
             await page.GotoAsync(Url("/admin/signout"));
             await page.SignInAtAsync(Url("/admin"), "admin", Password);
             if (scheme == ColorScheme.Dark) await page.Locator("[data-testid=theme-toggle]").ClickAsync();
 
-            async Task CheckAsync(string path, string readyLocator)
+            async Task CheckAsync(string path, string readyLocator, string screenshot)
             {
                 // Navigate inside the circuit (the theme toggle lives there), then wait for the page's content.
                 await page.EvaluateAsync($"Blazor.navigateTo('{path}')");
                 await page.Locator(readyLocator).First.WaitForAsync(new() { Timeout = 15_000 });
+                await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"console-{screenshot}{(scheme == ColorScheme.Dark ? "-dark" : "")}"), FullPage = true });
                 var serious = await SeriousViolationsAsync(page, path + suffix, report);
                 if (serious.Count > 0) failures.Add($"{path}{suffix}: {Describe(serious)}");
             }
 
-            await CheckAsync("/admin", "[data-testid=active-count]");
-            await CheckAsync("/admin/sessions", "[data-testid=session-link]");
+            await CheckAsync("/admin", "[data-testid=active-count]", "overview");
+            await CheckAsync("/admin/sessions", "[data-testid=session-link]", "sessions");
             var sessionHref = await page.Locator("[data-testid=session-link]").First.GetAttributeAsync("href");
-            await CheckAsync(sessionHref!, "[data-testid=session-id]");
-            await CheckAsync("/admin/users", "[data-testid=user-link]");
-            await CheckAsync("/admin/users/alice", "[data-testid=user-session]");
-            await CheckAsync("/admin/events", "[data-testid=event-feed]");
-            await CheckAsync("/admin/audit", "[data-testid=audit-log]");
+            await CheckAsync(sessionHref!, "[data-testid=session-id]", "session");
+            await CheckAsync("/admin/users", "[data-testid=user-link]", "users");
+            await CheckAsync("/admin/users/alice", "[data-testid=user-session]", "user");
+            await CheckAsync("/admin/events", "[data-testid=event-feed]", "feed");
+            await CheckAsync("/admin/audit", "[data-testid=audit-log]", "audit");
             await context.CloseAsync();
         }
 
