@@ -25,6 +25,45 @@ public sealed class AccessibilityBrowserTests() : AppBrowserTest(new Dictionary<
     private static string Describe(IEnumerable<AxeResultItem> violations) =>
         string.Join("; ", violations.Select(v => $"{v.Id} ({v.Impact}, {v.Nodes.Length} nodes: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))})"));
 
+    // Presses Tab until the focused element matches, as a keyboard user would; fails after 60 presses.
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>($"document.activeElement?.matches({System.Text.Json.JsonSerializer.Serialize(selector)}) ?? false")) return;
+        }
+        Assert.Fail($"Tab never reached {selector}");
+    }
+
+    [Fact]
+    public async Task An_operator_signs_in_opens_a_session_and_signs_out_with_the_keyboard_alone_and_sees_where_focus_is()
+    {
+        await (await (await Browser.NewContextAsync()).NewPageAsync()).GotoAsync(Url("/login?user=alice"));
+        var page = await (await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        await page.GotoAsync(Url("/admin/sessions"));
+
+        await TabToAsync(page, "#username");
+        await page.Keyboard.TypeAsync("admin");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(u => u.EndsWith("/admin/sessions", StringComparison.Ordinal));
+        await page.WaitForInteractiveAsync();
+        await page.Locator("[data-testid=session-link]").First.WaitForAsync();
+
+        await TabToAsync(page, "[data-testid=session-link]");
+        // Focus is visible: the focused link draws an outline.
+        var outline = await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle");
+        Assert.NotEqual("none", outline);
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("[data-testid=session-id]").WaitForAsync();
+
+        await TabToAsync(page, "[data-testid=sign-out]");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(u => u.Contains("/admin/login", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Every_console_page_has_no_serious_accessibility_violation_in_light_and_dark()
     {
