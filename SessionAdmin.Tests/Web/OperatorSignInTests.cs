@@ -57,6 +57,21 @@ public sealed class OperatorSignInTests() : WebAppTest(Operators)
     }
 
     [Fact]
+    public async Task A_sign_out_post_without_the_antiforgery_token_is_refused_and_the_operator_stays_signed_in()
+    {
+        var cookie = OperatorCookie(await SignInAsync("olga", AdminPassword));
+        var signOut = new HttpRequestMessage(HttpMethod.Post, "/admin/signout") { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "signout" }) };
+        signOut.Headers.TryAddWithoutValidation("Cookie", cookie);
+
+        using var response = await Client.SendAsync(signOut, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var console = new HttpRequestMessage(HttpMethod.Get, "/admin/sessions");
+        console.Headers.TryAddWithoutValidation("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(console, TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_with_a_message()
     {
         using var response = await SignInAsync("olga", "guess");

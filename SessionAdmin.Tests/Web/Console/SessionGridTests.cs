@@ -159,6 +159,23 @@ public sealed class SessionGridTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task New_sessions_are_counted_on_a_chip_until_the_operator_shows_them()
+    {
+        await NewSessionAsync();
+        // A refresh delay longer than the test: only the chip tells of the new sessions.
+        var cut = Render<SessionGrid>(p => p.Add(g => g.PageSize, 10).Add(g => g.RefreshDelay, TimeSpan.FromMinutes(5)));
+        cut.WaitForAssertion(() => Assert.Equal(1, Rows(cut)), Wait);
+
+        for (var i = 0; i < 3; i++) await NewSessionAsync();
+
+        cut.WaitForAssertion(() => Assert.Equal("+3 new", cut.Find("[data-testid=new-sessions]").TextContent.Trim()), Wait);
+        Assert.Equal(1, Rows(cut));
+        cut.Find("[data-testid=new-sessions]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(4, Rows(cut)), Wait);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=new-sessions]")), Wait);
+    }
+
+    [Fact]
     public async Task Destroy_all_asks_first_and_cancel_keeps_everything()
     {
         await NewSessionAsync();
