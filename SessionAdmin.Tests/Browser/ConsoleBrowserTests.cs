@@ -184,6 +184,7 @@ public sealed class ConsoleBrowserTests() : AppBrowserTest(new Dictionary<string
         await console.GotoAsync(Url("/admin/sessions"));
         await console.WaitForInteractiveAsync();
         await console.Locator("[data-testid=session-link]").First.WaitForAsync();
+        await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("sessions-phone"), FullPage = true });
         await console.Locator("[data-testid=theme-toggle]").ClickAsync();
         await console.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("sessions-phone-dark"), FullPage = true });
 
