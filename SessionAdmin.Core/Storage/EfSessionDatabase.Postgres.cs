@@ -94,7 +94,7 @@ public sealed partial class EfSessionDatabase
         });
 
         // On a thread of its own, so notifications arrive even while the thread pool is busy.
-        public Task ListenAsync(Action<PeerChangeBatch> onChanges, CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
+        public Task ListenAsync(Action<PeerChangeBatch> onChanges, Action onListening, CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
         {
             using var conn = dataSource.OpenConnection();
             conn.Notification += (_, e) =>
@@ -102,6 +102,7 @@ public sealed partial class EfSessionDatabase
                 if (e.Channel == PeerChannel && PeerChangeBatch.Decode(e.Payload) is { } batch && batch.Node != NodeId) onChanges(batch);
             };
             using (var listen = new NpgsqlCommand($"LISTEN {PeerChannel}", conn)) listen.ExecuteNonQuery();
+            onListening();
             while (!cancellationToken.IsCancellationRequested) conn.Wait(ListenPollInterval);
             cancellationToken.ThrowIfCancellationRequested();
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -10,8 +10,9 @@ public interface ISessionPeers
     Task<long?> VersionAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Calls <paramref name="onChanges"/> with each batch of changes another node commits, until cancelled. Returns
-    /// (or throws) when the channel breaks; changes in between are not reported, so the caller re-checks its copies.
+    /// Calls <paramref name="onListening"/> once the channel is open, then <paramref name="onChanges"/> with each batch
+    /// of changes another node commits, until cancelled. Returns (or throws) when the channel breaks; changes in between
+    /// are not reported, so the caller re-checks its copies.
     /// </summary>
-    Task ListenAsync(Action<PeerChangeBatch> onChanges, CancellationToken cancellationToken);
+    Task ListenAsync(Action<PeerChangeBatch> onChanges, Action onListening, CancellationToken cancellationToken);
 }

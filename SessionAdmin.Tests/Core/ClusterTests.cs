@@ -50,6 +50,43 @@ public sealed class ClusterTests : IAsyncLifetime
         }
     }
 
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(_h.PostgresConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private const string ListeningBackends = "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()";
+
+    // How long until both nodes listen again (fails after 10 s).
+    private async Task<TimeSpan> UntilBothListenAsync()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (await ScalarAsync($"SELECT count(*) {ListeningBackends}") < 2)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the nodes did not listen again within 10 s");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        return watch.Elapsed;
+    }
+
+    [Fact]
+    public async Task A_node_whose_listening_connection_is_cut_again_and_again_listens_again_at_once_each_time()
+    {
+        // Seven cuts in a row: the pause used to double each time (100 ms … 5 s) and never shrink again after an outage.
+        var reconnects = new List<TimeSpan>();
+        await UntilBothListenAsync();
+        for (var cut = 0; cut < 7; cut++)
+        {
+            await ScalarAsync($"SELECT count(pg_terminate_backend(pid)) {ListeningBackends}");
+            reconnects.Add(await UntilBothListenAsync());
+        }
+
+        Assert.All(reconnects, r => Assert.True(r < TimeSpan.FromSeconds(2), $"reconnects took {string.Join(", ", reconnects.Select(x => $"{x.TotalMilliseconds:F0} ms"))}"));
+    }
+
     [Fact]
     public async Task Alternating_increments_on_two_nodes_count_exactly()
     {

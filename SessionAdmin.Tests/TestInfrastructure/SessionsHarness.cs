@@ -37,6 +37,9 @@ public sealed class SessionsHarness : IAsyncDisposable
     public Sessions Sessions { get; private set; }
     public SessionsConfig Config => Sessions.Config;
 
+    /// <summary>The PostgreSQL database's connection string, for tests that act on the server itself (null on other stores).</summary>
+    public string? PostgresConnectionString => _postgres?.ConnectionString;
+
     /// <summary>The session cookie value the jar holds (null when none or deleted).</summary>
     public string? Cookie { get; set; }
 
