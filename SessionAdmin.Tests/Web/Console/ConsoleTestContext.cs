@@ -63,6 +63,26 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         return await Harness.ReadAsync(s => s.Get(key));
     }
 
+    /// <summary>Clicks what <paramref name="selector"/> finds (see <see cref="Interact"/>).</summary>
+    protected static void Click<T>(IRenderedComponent<T> cut, string selector) where T : IComponent => Interact(() => cut.Find(selector).Click());
+
+    /// <summary>
+    /// Runs a UI interaction that finds its element itself. Live events re-render the grids in the background, which can
+    /// replace an element's handler between finding and using it; then the element is found and used again.
+    /// </summary>
+    protected static void Interact(Action interaction)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                interaction();
+                return;
+            }
+            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 5) { }
+        }
+    }
+
     protected static string Input(string testId) =>
         $"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea";
 

@@ -113,10 +113,10 @@ public sealed class SessionGridTests : ConsoleTestContext
         cut.Find(Input("user-filter")).Input("alice");
         cut.WaitForAssertion(() => Assert.Equal(2, Rows(cut)), Wait);
 
-        cut.Find("[data-testid=destroy-matching]").Click();
+        Click(cut, "[data-testid=destroy-matching]");
         dialogs.WaitForAssertion(() => Assert.Contains("2 sessions match: <strong>user=alice; state=live</strong>", dialogs.Markup), Wait);
         Assert.Equal(2, dialogs.FindAll("[data-testid=bulk-preview] tbody tr").Count);
-        dialogs.Find("[data-testid=bulk-confirm]").Click();
+        Click(dialogs, "[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=no-sessions]")), Wait);
         // The live feed empties the grid as the destroys land; the audit entry is written when the whole run ends.
@@ -134,11 +134,10 @@ public sealed class SessionGridTests : ConsoleTestContext
         var cut = RenderGrid();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut)), Wait);
 
-        var boxes = cut.FindAll("tbody input[type=checkbox]");
-        boxes[0].Change(true);
-        cut.FindAll("tbody input[type=checkbox]")[1].Change(true);
+        Interact(() => cut.FindAll("tbody input[type=checkbox]")[0].Change(true));
+        Interact(() => cut.FindAll("tbody input[type=checkbox]")[1].Change(true));
         cut.WaitForAssertion(() => Assert.Contains("Destroy selected (2)", cut.Find("[data-testid=destroy-selected]").TextContent), Wait);
-        cut.Find("[data-testid=destroy-selected]").Click();
+        Click(cut, "[data-testid=destroy-selected]");
         dialogs.WaitForAssertion(() => Assert.Contains("Destroy 2 selected sessions?", dialogs.Markup), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Destroy").Click();
 
@@ -170,7 +169,7 @@ public sealed class SessionGridTests : ConsoleTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("+3 new", cut.Find("[data-testid=new-sessions]").TextContent.Trim()), Wait);
         Assert.Equal(1, Rows(cut));
-        cut.Find("[data-testid=new-sessions]").Click();
+        Click(cut, "[data-testid=new-sessions]");
         cut.WaitForAssertion(() => Assert.Equal(4, Rows(cut)), Wait);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=new-sessions]")), Wait);
     }
@@ -183,7 +182,7 @@ public sealed class SessionGridTests : ConsoleTestContext
         var cut = RenderGrid();
         cut.WaitForAssertion(() => Assert.Equal(1, Rows(cut)), Wait);
 
-        cut.Find("[data-testid=destroy-all]").Click();
+        Click(cut, "[data-testid=destroy-all]");
         dialogs.WaitForAssertion(() => Assert.Contains("Destroy all sessions?", dialogs.Markup), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
 
@@ -198,7 +197,7 @@ public sealed class SessionGridTests : ConsoleTestContext
         var cut = RenderGrid();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut)), Wait);
 
-        cut.Find("[data-testid=destroy-all]").Click();
+        Click(cut, "[data-testid=destroy-all]");
         dialogs.WaitForAssertion(() => Assert.Contains("Destroy all sessions?", dialogs.Markup), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Destroy all").Click();
 

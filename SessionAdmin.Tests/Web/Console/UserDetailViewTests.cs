@@ -35,7 +35,7 @@ public sealed class UserDetailViewTests : ConsoleTestContext
         var cut = RenderUser("alice");
         cut.WaitForAssertion(() => Assert.Equal(2, Sessions(cut)), Wait);
 
-        cut.Find("[data-testid=sign-out-everywhere]").Click();
+        Click(cut, "[data-testid=sign-out-everywhere]");
         dialogs.WaitForAssertion(() => Assert.Contains("All 2 of alice's sessions end now", dialogs.Markup), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Sign out everywhere").Click();
 
@@ -52,7 +52,7 @@ public sealed class UserDetailViewTests : ConsoleTestContext
         var cut = RenderUser("alice");
         cut.WaitForAssertion(() => Assert.Equal(1, Sessions(cut)), Wait);
 
-        cut.Find("[data-testid=sign-out-everywhere]").Click();
+        Click(cut, "[data-testid=sign-out-everywhere]");
         dialogs.WaitForAssertion(() => Assert.Contains("Sign out everywhere?", dialogs.Markup), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
 
@@ -68,7 +68,7 @@ public sealed class UserDetailViewTests : ConsoleTestContext
         var cut = RenderUser("alice");
         cut.WaitForAssertion(() => Assert.Equal(2, Sessions(cut)), Wait);
 
-        cut.Find("[data-testid=sign-out-others]").Click();
+        Click(cut, "[data-testid=sign-out-others]");
         dialogs.WaitForAssertion(() => Assert.Contains("the most recently used one stays", dialogs.Markup), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Sign out others").Click();
 
