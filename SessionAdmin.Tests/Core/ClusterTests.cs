@@ -14,10 +14,11 @@ public sealed class ClusterTests : IAsyncLifetime
     private Sessions _b = null!;
     private Sessions A => _h.Sessions;
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _b = _h.OpenSecondManager();
-        return ValueTask.CompletedTask;
+        // A node hears only what is committed after it listens: the tests start once both do.
+        await UntilBothListenAsync();
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
@@ -77,7 +78,6 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         // Seven cuts in a row: the pause used to double each time (100 ms … 5 s) and never shrink again after an outage.
         var reconnects = new List<TimeSpan>();
-        await UntilBothListenAsync();
         for (var cut = 0; cut < 7; cut++)
         {
             await ScalarAsync($"SELECT count(pg_terminate_backend(pid)) {ListeningBackends}");
