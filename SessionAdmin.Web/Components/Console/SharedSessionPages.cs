@@ -41,9 +41,6 @@ public sealed class SharedSessionPages(SessionCatalog catalog)
         return page.WaitAsync(cancellationToken);
     }
 
-    /// <summary>How many views are remembered (for tests).</summary>
-    public int Views { get { lock (_gate) return _views.Count; } }
-
     private void Forget(TimeSpan olderThan)
     {
         foreach (var (query, entry) in _views.ToList())
