@@ -31,9 +31,7 @@ public sealed partial class Sessions
     {
         ArgumentNullException.ThrowIfNull(principal);
         var rows = await _database.FindByPrincipalAsync(principal, UtcNow, cancellationToken).ConfigureAwait(false);
-        return rows
-            .Select(r => (r.Id, LastUse: RecentUse(r.Id) is { } known && known > r.LastAccessUtc ? known : r.LastAccessUtc))
-            .OrderByDescending(r => r.LastUse).ThenBy(r => r.Id, StringComparer.Ordinal)
+        return rows.OrderByDescending(r => PrincipalLimit.LastUse(r.LastAccessUtc, RecentUse(r.Id))).ThenBy(r => r.Id, StringComparer.Ordinal)
             .Select(r => r.Id).ToList();
     }
 

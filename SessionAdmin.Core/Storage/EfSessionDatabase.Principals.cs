@@ -7,6 +7,8 @@ public sealed partial class EfSessionDatabase
 {
     private const string LiveClause = "(expires_ticks IS NULL OR expires_ticks > @now) AND (idle_deadline_ticks IS NULL OR idle_deadline_ticks > @now)";
     private const string PrincipalKeySetting = "principal_key";
+    // A principal's live sessions with their persisted last access: the partial principal index answers it.
+    private const string LiveOfPrincipalSql = $"SELECT id, last_access_ticks FROM sessions WHERE principal = @p AND {LiveClause}";
 
     /// <inheritdoc />
     public Task<IReadOnlyList<(string Id, DateTime LastAccessUtc)>> FindByPrincipalAsync(string principal, DateTime nowUtc, CancellationToken cancellationToken) =>
@@ -14,7 +16,7 @@ public sealed partial class EfSessionDatabase
         {
             EnsureFilePresent(writer: false);
             using var conn = _connect();
-            using var cmd = Command(conn, null, $"SELECT id, last_access_ticks FROM sessions WHERE principal = @p AND {LiveClause}",
+            using var cmd = Command(conn, null, LiveOfPrincipalSql,
                 ("@p", principal), ("@now", nowUtc.Ticks));
             return ReadIdsAndTimes(cmd);
         });
@@ -85,17 +87,12 @@ public sealed partial class EfSessionDatabase
     {
         var now = limit.UtcNow();
         IReadOnlyList<(string Id, DateTime LastAccessUtc)> live;
-        using (var cmd = Command(conn, tx, $"SELECT id, last_access_ticks FROM sessions WHERE principal = @p AND {LiveClause}",
+        using (var cmd = Command(conn, tx, LiveOfPrincipalSql,
             ("@p", principal), ("@now", now.Ticks)))
         {
             live = ReadIdsAndTimes(cmd);
         }
-        if (live.Count <= limit.Max) return;
-        var victims = live.Where(s => s.Id != w.Id)
-            .Select(s => (s.Id, LastUse: limit.RecentUse(s.Id) is { } known && known > s.LastAccessUtc ? known : s.LastAccessUtc))
-            .OrderBy(s => s.LastUse).ThenBy(s => s.Id, StringComparer.Ordinal)
-            .Take(live.Count - limit.Max);
-        foreach (var (id, _) in victims)
+        foreach (var id in limit.Victims(live, w.Id).ToList())
         {
             if (!DeleteOne(conn, tx, id, out _)) continue;
             RememberEnded(conn, tx, id, SessionDestroyReason.SessionLimit, now);

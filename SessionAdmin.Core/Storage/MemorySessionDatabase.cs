@@ -147,13 +147,9 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     private void EnforceLimit(SessionWrite write, string principal, PrincipalLimit limit)
     {
         var now = limit.UtcNow();
-        var live = LiveOf(principal, now);
-        if (live.Count <= limit.Max) return;
-        var victims = live.Where(s => s.Id != write.Id)
-            .Select(s => (s.Id, LastUse: limit.RecentUse(s.Id) is { } known && known > s.LastAccessUtc ? known : s.LastAccessUtc))
-            .OrderBy(s => s.LastUse).ThenBy(s => s.Id, StringComparer.Ordinal)
-            .Take(live.Count - limit.Max)
-            .Select(s => new ExpiredSession(s.Id, SessionDestroyReason.SessionLimit, principal)).ToList();
+        var victims = limit.Victims(LiveOf(principal, now), write.Id)
+            .Select(id => new ExpiredSession(id, SessionDestroyReason.SessionLimit, principal)).ToList();
+        if (victims.Count == 0) return;
         write.Evicted.AddRange(RemoveAll(victims, now));
     }
 

@@ -50,7 +50,20 @@ public readonly record struct ExpiredSession(string Id, SessionDestroyReason Rea
 /// <param name="RecentUse">The last use this node knows of a session (exact for sessions it serves), or null: the store's
 /// persisted last access is used.</param>
 /// <param name="UtcNow">The manager's clock, for what counts as live.</param>
-public sealed record PrincipalLimit(int Max, Func<string, DateTime?> RecentUse, Func<DateTime> UtcNow);
+public sealed record PrincipalLimit(int Max, Func<string, DateTime?> RecentUse, Func<DateTime> UtcNow)
+{
+    /// <summary>
+    /// The sessions to end so that <paramref name="live"/> (a principal's live sessions with their persisted last
+    /// access) holds at most <see cref="Max"/>: least recently used first, never <paramref name="committedId"/>.
+    /// </summary>
+    public IEnumerable<string> Victims(IReadOnlyList<(string Id, DateTime LastAccessUtc)> live, string committedId) =>
+        live.Count <= Max ? [] : live.Where(s => s.Id != committedId)
+            .OrderBy(s => LastUse(s.LastAccessUtc, RecentUse(s.Id))).ThenBy(s => s.Id, StringComparer.Ordinal)
+            .Take(live.Count - Max).Select(s => s.Id);
+
+    /// <summary>A session's last use: the persisted time, or the later one a node knows from serving it.</summary>
+    internal static DateTime LastUse(DateTime persistedUtc, DateTime? knownUtc) => knownUtc is { } known && known > persistedUtc ? known : persistedUtc;
+}
 
 /// <summary>What a write did.</summary>
 public enum SessionWriteOutcome

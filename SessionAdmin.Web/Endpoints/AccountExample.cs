@@ -40,7 +40,7 @@ internal static class AccountExample
                 foreach (var s in mine)
                 {
                     var current = s.Id == session.ID;
-                    var lastUse = current ? "now" : Ago(now - s.LastAccessUtc);
+                    var lastUse = current ? "now" : Times.Relative(s.LastAccessUtc, now);
                     html.Append(CultureInfo.InvariantCulture,
                         $"<tr data-testid=\"account-session\"><td title=\"{Encode(s.UserAgent)}\">{Encode(DeviceNames.Describe(s.UserAgent))}</td><td>{Encode(s.RemoteIp)}</td><td>{lastUse}</td><td>{(current ? "<strong>this one</strong>" : "")}</td></tr>");
                 }
@@ -67,11 +67,6 @@ internal static class AccountExample
     }
 
     private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
-
-    private static string Ago(TimeSpan span) => span.TotalMinutes < 1 ? "less than a minute ago"
-        : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min ago"
-        : span.TotalDays < 1 ? $"{(int)span.TotalHours} h ago"
-        : $"{(int)span.TotalDays} d ago";
 
     private const string Head = """
         <!doctype html>
