@@ -90,6 +90,27 @@ internal sealed class SessionCache
         }
     }
 
+    /// <summary>Removes and returns the states that match (called under the cache's lock: keep it cheap).</summary>
+    public List<SessionState> RemoveWhere(Func<SessionState, bool> match)
+    {
+        lock (_gate)
+        {
+            var removed = new List<SessionState>();
+            for (var node = _lru.First; node is not null;)
+            {
+                var next = node.Next;
+                if (match(node.Value))
+                {
+                    _lru.Remove(node);
+                    _map.Remove(node.Value.Id);
+                    removed.Add(node.Value);
+                }
+                node = next;
+            }
+            return removed;
+        }
+    }
+
     /// <summary>Empties the cache and starts a new epoch; returns what it held.</summary>
     public List<SessionState> Clear()
     {

@@ -59,6 +59,10 @@ internal sealed class SessionState
     public bool Lost { get { lock (_gate) return _lost; } }
     private bool _lost;
 
+    /// <summary>Whether no write of this session ever reached the store: it lives in this process only.</summary>
+    public bool NeverWritten { get { lock (_gate) return NeverWrittenCore; } }
+    private bool NeverWrittenCore => _insertPending && !_inStore && !_insertInFlight;
+
     /// <summary>Whether the session row exists in the store (its insert is durable).</summary>
     public bool Persisted { get { lock (_gate) return _inStore; } }
     private bool _inStore;
@@ -73,8 +77,9 @@ internal sealed class SessionState
 
     public static SessionState CreateNew(SessionRecord record, string? principalKey)
     {
-        var state = new SessionState(record, principalKey) { _insertPending = true, _version = 1 };
-        return state;
+        // Version 0: nothing to make durable yet. The row is inserted with the first change (an empty session costs
+        // the store nothing, so a flood of unknown cookies writes nothing).
+        return new SessionState(record, principalKey) { _insertPending = true };
     }
 
     public static SessionState FromStored(StoredSession stored, string? principalKey)
@@ -111,6 +116,7 @@ internal sealed class SessionState
             foreach (var (k, f) in _flashes) { copy._flashes[k] = f; copy._dirtyFlashes.Add(k); }
             copy._nextSeq = _nextSeq;
             copy._principal = _principal;
+            if (copy._values.Count + copy._flashes.Count > 0) copy._version = 1;
             return copy;
         }
     }
@@ -135,6 +141,8 @@ internal sealed class SessionState
             if (_destroyed) return 0;
             LastAccessUtc = nowUtc;
             if (idleTimeout > TimeSpan.Zero) IdleDeadlineUtc = nowUtc + idleTimeout;
+            // A row not inserted yet will carry the last use when it is.
+            if (_insertPending) return 0;
             if (nowUtc - _persistedLastAccessUtc < granularity || _touchDirty) return 0;
             _touchDirty = true;
             return ++_version;
@@ -461,15 +469,18 @@ internal sealed class SessionState
     public void MarkLost() { lock (_gate) _lost = true; }
 
     /// <summary>Makes the state a sink: reads find nothing, writes are dropped.</summary>
-    public void MarkDestroyed()
+    /// <returns>True when this call destroyed a session the store never held (nobody else will announce its end).</returns>
+    public bool MarkDestroyed()
     {
         lock (_gate)
         {
+            var onlyHere = !_destroyed && NeverWrittenCore;
             _destroyed = true;
             _values.Clear();
             _flashes.Clear();
             _dirtyValues.Clear();
             _dirtyFlashes.Clear();
+            return onlyHere;
         }
     }
 }

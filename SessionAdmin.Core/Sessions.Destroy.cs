@@ -62,9 +62,16 @@ public sealed partial class Sessions
     /// <summary>Destroys every stored session, reporting the running count; <paramref name="actor"/> names the operator.</summary>
     public Task<int> DestroyAllAsync(string? actor, IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
-        foreach (var state in _cache.Clear()) state.MarkDestroyed();
-        return DeleteInBatchesAsync(async (db, ct) => [.. await db.DeleteAllAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
-            actor, progress, cancellationToken);
+        var onlyHere = _cache.Clear().Where(state => state.MarkDestroyed()).ToList();
+        return DestroyAllCoreAsync(onlyHere, actor, progress, cancellationToken);
+    }
+
+    private async Task<int> DestroyAllCoreAsync(List<SessionState> onlyHere, string? actor, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var state in onlyHere) RaiseDestroyed(state.Id, SessionDestroyReason.DestroyedAll, actor, state.Principal, counted: false);
+        return onlyHere.Count + await DeleteInBatchesAsync(
+            async (db, ct) => [.. await db.DeleteAllAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
+            actor, progress, cancellationToken).ConfigureAwait(false);
     }
 
     // Runs a store-side batch delete in the writer's turn until a batch comes back short; each removed session is
@@ -95,8 +102,9 @@ public sealed partial class Sessions
         }
     }
 
-    // Drops the in-memory copy and refuses a racing load of it: the ID is dead.
-    private void Forget(string id) => _cache.Remove(id, tombstone: true)?.MarkDestroyed();
+    // Drops the in-memory copy and refuses a racing load of it: the ID is dead. Returns the copy when the store never
+    // held it (so only this call can announce its end).
+    private SessionState? Forget(string id) => _cache.Remove(id, tombstone: true) is { } state && state.MarkDestroyed() ? state : null;
 
     /// <summary>Adds a listener called with the ID of every destroyed session (Iris signature).</summary>
     public void OnDestroy(Action<string> listener)
@@ -110,7 +118,12 @@ public sealed partial class Sessions
     private async Task<bool> DestroyCoreAsync(string id, SessionDestroyReason reason, string? actor = null)
     {
         ArgumentNullException.ThrowIfNull(id);
-        Forget(id);
+        if (Forget(id) is { } onlyHere)
+        {
+            // Never written: no store row to remove, nothing to wait for.
+            RaiseDestroyed(id, reason, actor, onlyHere.Principal, counted: false);
+            return true;
+        }
         var write = new SessionWrite(id) { Delete = true, DestroyReason = reason, Actor = actor, DeletedAtUtc = UtcNow };
         var outcomes = await _queue.WriteAsync([], write).ConfigureAwait(false);
         if (outcomes[0] != SessionWriteOutcome.Deleted) return false;
@@ -130,9 +143,9 @@ public sealed partial class Sessions
         if (Interlocked.Decrement(ref _activeSessions) < 0) Interlocked.Exchange(ref _activeSessions, 0);
     }
 
-    private void RaiseDestroyed(string id, SessionDestroyReason reason, string? actor = null, string? principal = null)
+    private void RaiseDestroyed(string id, SessionDestroyReason reason, string? actor = null, string? principal = null, bool counted = true)
     {
-        CountOneFewer();
+        if (counted) CountOneFewer();
         Log.SessionDestroyed(Logger, id, reason);
         Metrics.Destroyed(reason);
         Action<string>[] listeners;

@@ -46,7 +46,7 @@ public sealed partial class Sessions
         var persisted = old.Persisted;
         // An ID made in this request and never stored was seen by no one: no load can bring it back, no tombstone.
         _cache.Remove(old.Id, tombstone: persisted || !scope.Session.IsNew);
-        old.MarkDestroyed();
+        var onlyHere = old.MarkDestroyed();
         _cache.AddNew(fresh);
         scope.State = fresh;
         if (persisted)
@@ -56,6 +56,10 @@ public sealed partial class Sessions
             var outcomes = _queue.WriteAsync([fresh], removal).GetAwaiter().GetResult();
             if (outcomes[0] == SessionWriteOutcome.Deleted) RaiseDestroyed(old.Id, SessionDestroyReason.Regenerated, null, removal.DeletedPrincipal);
         }
+        else if (onlyHere && !scope.Session.IsNew)
+        {
+            RaiseDestroyed(old.Id, SessionDestroyReason.Regenerated, null, old.Principal, counted: false);
+        }
         scope.RequiredVersion = fresh.Version;
         _cookies.Write(ctx, fresh.Id, ExpiresFor(fresh), scope.CookieOptions);
         Log.Regenerated(Logger, old.Id, fresh.Id);
@@ -64,11 +68,25 @@ public sealed partial class Sessions
     /// <summary>Removes expired and idle sessions now (the background sweep does this periodically); returns how many.</summary>
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
     {
-        var total = await DeleteInBatchesAsync(async (db, ct) => [.. await db.SweepAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
+        var total = SweepSessionsOnlyHere();
+        total += await DeleteInBatchesAsync(async (db, ct) => [.. await db.SweepAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
             null, null, cancellationToken).ConfigureAwait(false);
         if (total > 0) Log.Swept(Logger, total);
         await PruneEndedAsync(cancellationToken).ConfigureAwait(false);
         return total;
+    }
+
+    // Sessions never written (nothing set yet) live in the cache only: their end is found and announced here.
+    private int SweepSessionsOnlyHere()
+    {
+        var now = UtcNow;
+        var dead = _cache.RemoveWhere(state => state.NeverWritten && state.DeadReason(now) is not null);
+        foreach (var state in dead)
+        {
+            var reason = state.DeadReason(now)!.Value;
+            if (state.MarkDestroyed()) RaiseDestroyed(state.Id, reason, null, state.Principal, counted: false);
+        }
+        return dead.Count;
     }
 
     private TimeSpan TouchGranularity =>

@@ -137,7 +137,7 @@ public sealed class ClusterTests : IAsyncLifetime
         _b.Destroyed += (_, e) => local.Enqueue(e);
         A.Destroyed += (_, e) => onA.Enqueue(e);
         A.PeerDestroyed += (_, e) => peer.Enqueue(e);
-        var id = await _h.ReadOnAsync(A, s => s.ID);
+        var id = await _h.ReadOnAsync(A, s => { s.Set("k", 1); return s.ID; });
 
         Assert.True(await _b.DestroyByIDAsync(id, actor: "olga"));
         await WaitForAsync(() => !peer.IsEmpty);

@@ -41,11 +41,14 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
     protected SessionFeed Feed { get; }
     protected SessionCatalog Catalog { get; }
 
-    /// <summary>Creates a visitor session holding what <paramref name="fill"/> sets; returns its ID.</summary>
+    /// <summary>
+    /// Creates a visitor session holding what <paramref name="fill"/> sets (by default a page count: a session that
+    /// holds nothing is never stored, so the console never sees it); returns its ID.
+    /// </summary>
     protected async Task<string> NewSessionAsync(Action<Session>? fill = null)
     {
         Harness.Cookie = null;
-        await Harness.RequestAsync(s => fill?.Invoke(s));
+        await Harness.RequestAsync(s => (fill ?? (v => v.Increment("pages", 1)))(s));
         return Harness.Cookie!;
     }
 
