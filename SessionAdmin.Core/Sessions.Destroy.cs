@@ -70,7 +70,7 @@ public sealed partial class Sessions
     {
         foreach (var state in onlyHere) RaiseDestroyed(state.Id, SessionDestroyReason.DestroyedAll, actor, state.Principal, counted: false);
         return onlyHere.Count + await DeleteInBatchesAsync(
-            async (db, ct) => [.. await db.DeleteAllAsync(UtcNow, BatchSize, ct).ConfigureAwait(false)],
+            async (db, ct) => [.. await db.DeleteAllAsync(UtcNow, actor, BatchSize, ct).ConfigureAwait(false)],
             actor, progress, cancellationToken).ConfigureAwait(false);
     }
 

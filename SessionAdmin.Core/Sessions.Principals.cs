@@ -46,7 +46,7 @@ public sealed partial class Sessions
     {
         ArgumentNullException.ThrowIfNull(principal);
         return DeleteInBatchesAsync(async (db, ct) => [.. await db.DeleteByPrincipalAsync(principal, exceptId,
-            SessionDestroyReason.SignedOutEverywhere, UtcNow, BatchSize, ct).ConfigureAwait(false)], actor, null, cancellationToken);
+            SessionDestroyReason.SignedOutEverywhere, actor, UtcNow, BatchSize, ct).ConfigureAwait(false)], actor, null, cancellationToken);
     }
 
     /// <summary>

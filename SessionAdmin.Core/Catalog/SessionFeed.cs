@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,22 +24,20 @@ public sealed record SessionFeedEvent(SessionFeedKind Kind, string SessionId, Da
 }
 
 /// <summary>
-/// The console's live feed: hands out subscriptions to session events, keeps a bounded, persisted history of
-/// destroys (so a reload still shows them), and counts activity per minute for the overview.
+/// The console's live feed: hands out subscriptions to session events, reads the bounded history of destroys (the
+/// store writes it in each destroying transaction, so a reload, a restart or another node still shows them), and
+/// counts activity per minute for the overview.
 /// </summary>
 public sealed class SessionFeed : IAsyncDisposable
 {
     /// <summary>How many destroy events the history keeps.</summary>
-    public const int HistoryCapacity = 10_000;
+    public const int HistoryCapacity = EfSessionDatabase.DestroyHistoryCapacity;
 
     private readonly Sessions _sessions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly List<Action<SessionFeedEvent>> _subscribers = [];
-    // Destroy rows to write, and flush markers completed once everything before them is written.
-    private readonly Channel<object> _toPersist = Channel.CreateUnbounded<object>(new() { SingleReader = true });
-    private readonly Task _persistLoop;
     private readonly SessionActivity _activity;
 
     /// <summary>Starts listening to <paramref name="sessions"/>.</summary>
@@ -52,9 +49,8 @@ public sealed class SessionFeed : IAsyncDisposable
         _activity = new SessionActivity(time);
         sessions.Destroyed += OnDestroyed;
         sessions.Changed += OnChanged;
-        sessions.PeerDestroyed += OnPeerDestroyed;
+        sessions.PeerDestroyed += OnDestroyed;
         sessions.PeerChanged += OnChanged;
-        _persistLoop = Task.Run(PersistAsync);
     }
 
     /// <summary>Per-minute activity of the last hour.</summary>
@@ -112,15 +108,8 @@ public sealed class SessionFeed : IAsyncDisposable
         Publish(new SessionFeedEvent(e.Created ? SessionFeedKind.Created : SessionFeedKind.Changed, e.ID, e.At.UtcDateTime));
     }
 
-    // This node destroyed it: it writes the history row (once in the cluster), and shows it like any destroy.
+    // Any destroy, this node's or another's: counted and shown live.
     private void OnDestroyed(object? sender, SessionDestroyedEventArgs e)
-    {
-        _toPersist.Writer.TryWrite(new DestroyEventRow { AtTicks = e.At.UtcTicks, SessionId = e.ID, Reason = e.Reason, Actor = e.Actor, Principal = e.Principal });
-        OnPeerDestroyed(sender, e);
-    }
-
-    // Any destroy, including another node's: counted and shown live.
-    private void OnPeerDestroyed(object? sender, SessionDestroyedEventArgs e)
     {
         _activity.CountDestroyed(e.At.UtcDateTime);
         Publish(new SessionFeedEvent(SessionFeedKind.Destroyed, e.ID, e.At.UtcDateTime, e.Reason, e.Actor, e.Principal));
@@ -137,61 +126,19 @@ public sealed class SessionFeed : IAsyncDisposable
         }
     }
 
-    // Destroys are written in batches, and the history is trimmed to its capacity.
-    private async Task PersistAsync()
-    {
-        var batch = new List<DestroyEventRow>();
-        var markers = new List<TaskCompletionSource>();
-        while (await _toPersist.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (batch.Count < 1000 && _toPersist.Reader.TryRead(out var item))
-            {
-                if (item is DestroyEventRow row) batch.Add(row);
-                else markers.Add((TaskCompletionSource)item);
-            }
-            if (batch.Count > 0 && _sessions.Database is EfSessionDatabase store)
-            {
-                try
-                {
-                    await using var db = store.CreateContext();
-                    db.DestroyEvents.AddRange(batch);
-                    await db.SaveChangesAsync().ConfigureAwait(false);
-                    var newest = batch.Max(b => b.Id);
-                    await db.DestroyEvents.Where(e => e.Id <= newest - HistoryCapacity).ExecuteDeleteAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "Writing {Count} destroy events to the history failed", batch.Count);
-                }
-            }
-            batch.Clear();
-            foreach (var marker in markers) marker.TrySetResult();
-            markers.Clear();
-        }
-    }
-
-    /// <summary>Waits until every destroy event raised so far is in the persisted history.</summary>
-    public Task FlushAsync()
-    {
-        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_toPersist.Writer.TryWrite(marker)) marker.TrySetResult();
-        return marker.Task;
-    }
-
     private void Unsubscribe(Action<SessionFeedEvent> handler)
     {
         lock (_gate) _subscribers.Remove(handler);
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _sessions.Destroyed -= OnDestroyed;
         _sessions.Changed -= OnChanged;
-        _sessions.PeerDestroyed -= OnPeerDestroyed;
+        _sessions.PeerDestroyed -= OnDestroyed;
         _sessions.PeerChanged -= OnChanged;
-        _toPersist.Writer.TryComplete();
-        await _persistLoop.ConfigureAwait(false);
+        return ValueTask.CompletedTask;
     }
 
     private sealed class Subscription(SessionFeed feed, Action<SessionFeedEvent> handler) : IDisposable

@@ -7,6 +7,9 @@ public sealed partial class EfSessionDatabase
 {
     private const string LiveClause = "(expires_ticks IS NULL OR expires_ticks > @now) AND (idle_deadline_ticks IS NULL OR idle_deadline_ticks > @now)";
     private const string PrincipalKeySetting = "principal_key";
+
+    /// <summary>How many destroys the console's history (<c>destroy_events</c>) keeps; older ones go with the sweep.</summary>
+    internal const int DestroyHistoryCapacity = 10_000;
     // A principal's live sessions with their persisted last access: the partial principal index answers it.
     private const string LiveOfPrincipalSql = $"SELECT id, last_access_ticks FROM sessions WHERE principal = @p AND {LiveClause}";
 
@@ -22,10 +25,10 @@ public sealed partial class EfSessionDatabase
         });
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ExpiredSession>> DeleteByPrincipalAsync(string principal, string? exceptId, SessionDestroyReason reason,
+    public Task<IReadOnlyList<ExpiredSession>> DeleteByPrincipalAsync(string principal, string? exceptId, SessionDestroyReason reason, string? actor,
         DateTime nowUtc, int batchSize, CancellationToken cancellationToken) =>
         // No SKIP LOCKED here: a session another transaction is writing must be waited for, not left alive.
-        Run<IReadOnlyList<ExpiredSession>>(() => DeleteBatch($"WHERE principal = @p AND id <> @except AND {LiveClause}", batchSize, _ => reason,
+        Run<IReadOnlyList<ExpiredSession>>(() => DeleteBatch($"WHERE principal = @p AND id <> @except AND {LiveClause}", batchSize, _ => reason, actor,
             nowUtc, claim: false, ("@p", principal), ("@except", exceptId ?? ""), ("@now", nowUtc.Ticks)));
 
     /// <inheritdoc />
@@ -43,9 +46,15 @@ public sealed partial class EfSessionDatabase
     public Task<int> PruneEndedAsync(DateTime beforeUtc, int batchSize, CancellationToken cancellationToken) => Run(() =>
     {
         var pruned = 0;
-        InWriterTransaction((conn, tx) => pruned = Execute(conn, tx,
-            "DELETE FROM ended_sessions WHERE id IN (SELECT id FROM ended_sessions WHERE at_ticks < @before LIMIT @n)",
-            ("@before", beforeUtc.Ticks), ("@n", batchSize)));
+        InWriterTransaction((conn, tx) =>
+        {
+            pruned = Execute(conn, tx,
+                "DELETE FROM ended_sessions WHERE id IN (SELECT id FROM ended_sessions WHERE at_ticks < @before LIMIT @n)",
+                ("@before", beforeUtc.Ticks), ("@n", batchSize));
+            // The console's history keeps its newest rows only.
+            Execute(conn, tx, "DELETE FROM destroy_events WHERE id <= (SELECT MAX(id) FROM destroy_events) - @keep",
+                ("@keep", DestroyHistoryCapacity));
+        });
         return pruned;
     });
 
@@ -95,7 +104,7 @@ public sealed partial class EfSessionDatabase
         foreach (var id in limit.Victims(live, w.Id).ToList())
         {
             if (!DeleteOne(conn, tx, id, out _)) continue;
-            RememberEnded(conn, tx, id, SessionDestroyReason.SessionLimit, now);
+            RememberEnded(conn, tx, id, SessionDestroyReason.SessionLimit, now, null, principal);
             w.Evicted.Add(new ExpiredSession(id, SessionDestroyReason.SessionLimit, principal));
         }
     }
@@ -109,12 +118,20 @@ public sealed partial class EfSessionDatabase
         return true;
     }
 
-    // Written in the destroying transaction, so EndedReason answers as soon as the destroy has returned, on every node.
-    private void RememberEnded(DbConnection conn, DbTransaction tx, string id, SessionDestroyReason reason, DateTime atUtc) =>
+    // Written in the destroying transaction, so EndedReason answers as soon as the destroy has returned, on every node,
+    // and the console's history holds each destroy exactly once, whatever happens to a connection afterwards.
+    private void RememberEnded(DbConnection conn, DbTransaction tx, string id, SessionDestroyReason reason, DateTime atUtc,
+        string? actor, string? principal)
+    {
+        var at = (atUtc == default ? DateTime.UtcNow : atUtc).Ticks;
         Execute(conn, tx,
             "INSERT INTO ended_sessions (id, reason, at_ticks) VALUES (@id, @reason, @at) " +
             "ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, at_ticks = excluded.at_ticks",
-            ("@id", id), ("@reason", (int)reason), ("@at", (atUtc == default ? DateTime.UtcNow : atUtc).Ticks));
+            ("@id", id), ("@reason", (int)reason), ("@at", at));
+        Execute(conn, tx,
+            "INSERT INTO destroy_events (at_ticks, session_id, reason, actor, principal) VALUES (@at, @id, @reason, @actor, @principal)",
+            ("@at", at), ("@id", id), ("@reason", (int)reason), ("@actor", actor), ("@principal", principal));
+    }
 
     private static List<(string, DateTime)> ReadIdsAndTimes(DbCommand cmd)
     {

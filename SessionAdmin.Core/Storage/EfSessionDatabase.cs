@@ -90,7 +90,7 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
         {
             if (!DeleteOne(conn, tx, w.Id, out var principal)) return SessionWriteOutcome.SessionMissing;
             w.DeletedPrincipal = principal;
-            RememberEnded(conn, tx, w.Id, w.DestroyReason, w.DeletedAtUtc);
+            RememberEnded(conn, tx, w.Id, w.DestroyReason, w.DeletedAtUtc, w.Actor, principal);
             return SessionWriteOutcome.Deleted;
         }
         if (w.Insert is { } s)
@@ -184,7 +184,7 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     public Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken) =>
         Run<IReadOnlyList<ExpiredSession>>(() => DeleteBatch("WHERE expires_ticks <= @now OR idle_deadline_ticks <= @now", batchSize,
             expiresTicks => expiresTicks is { } at && at <= nowUtc.Ticks ? SessionDestroyReason.Expired : SessionDestroyReason.IdleTimeout,
-            nowUtc, claim: true, ("@now", nowUtc.Ticks)));
+            null, nowUtc, claim: true, ("@now", nowUtc.Ticks)));
 
     /// <inheritdoc />
     public Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken) => Run(() => Count(nowUtc));
@@ -199,12 +199,12 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken) =>
-        Run<IReadOnlyList<ExpiredSession>>(() => DeleteBatch("", batchSize, _ => SessionDestroyReason.DestroyedAll, nowUtc, claim: true));
+    public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, string? actor, int batchSize, CancellationToken cancellationToken) =>
+        Run<IReadOnlyList<ExpiredSession>>(() => DeleteBatch("", batchSize, _ => SessionDestroyReason.DestroyedAll, actor, nowUtc, claim: true));
 
     // Deletes up to batchSize sessions matching `where` in one writer transaction, remembers why each ended, and tells
     // the other nodes; each node claims rows of its own (_claimClause), so every removed session is reported once.
-    private List<ExpiredSession> DeleteBatch(string where, int batchSize, Func<long?, SessionDestroyReason> reason, DateTime nowUtc, bool claim,
+    private List<ExpiredSession> DeleteBatch(string where, int batchSize, Func<long?, SessionDestroyReason> reason, string? actor, DateTime nowUtc, bool claim,
         params (string Name, object? Value)[] args)
     {
         var removed = new List<ExpiredSession>();
@@ -218,7 +218,7 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
             {
                 while (r.Read()) removed.Add(new(r.GetString(0), reason(r.IsDBNull(1) ? null : r.GetInt64(1)), r.IsDBNull(2) ? null : r.GetString(2)));
             }
-            foreach (var s in removed) RememberEnded(conn, tx, s.Id, s.Reason, nowUtc);
+            foreach (var s in removed) RememberEnded(conn, tx, s.Id, s.Reason, nowUtc, actor, s.Principal);
             NotifyPeers(conn, tx, removed.Select(s => new PeerChange(PeerChangeKind.Destroyed, s.Id, s.Reason, null, s.Principal)));
         });
         return removed;

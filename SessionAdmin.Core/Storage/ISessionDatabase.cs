@@ -21,8 +21,11 @@ public interface ISessionDatabase : IAsyncDisposable
     /// <summary>How many sessions are live (neither expired nor idle) at <paramref name="nowUtc"/>.</summary>
     Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken);
 
-    /// <summary>Deletes up to <paramref name="batchSize"/> sessions, whatever their state, and returns them.</summary>
-    Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes up to <paramref name="batchSize"/> sessions, whatever their state, and returns them; <paramref name="actor"/>
+    /// (the operator, if any) is recorded with each.
+    /// </summary>
+    Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, string? actor, int batchSize, CancellationToken cancellationToken);
 
     /// <summary>
     /// Live sessions (neither expired nor idle at <paramref name="nowUtc"/>) whose principal is <paramref name="principal"/>
@@ -33,9 +36,9 @@ public interface ISessionDatabase : IAsyncDisposable
 
     /// <summary>
     /// Deletes up to <paramref name="batchSize"/> live sessions of <paramref name="principal"/> other than
-    /// <paramref name="exceptId"/>, remembering <paramref name="reason"/> for each, and returns them.
+    /// <paramref name="exceptId"/>, remembering <paramref name="reason"/> and <paramref name="actor"/> for each, and returns them.
     /// </summary>
-    Task<IReadOnlyList<ExpiredSession>> DeleteByPrincipalAsync(string principal, string? exceptId, SessionDestroyReason reason,
+    Task<IReadOnlyList<ExpiredSession>> DeleteByPrincipalAsync(string principal, string? exceptId, SessionDestroyReason reason, string? actor,
         DateTime nowUtc, int batchSize, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} keeps no principal index.");
 

@@ -99,7 +99,7 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, string? actor, int batchSize, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -115,7 +115,7 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ExpiredSession>> DeleteByPrincipalAsync(string principal, string? exceptId, SessionDestroyReason reason,
+    public Task<IReadOnlyList<ExpiredSession>> DeleteByPrincipalAsync(string principal, string? exceptId, SessionDestroyReason reason, string? actor,
         DateTime nowUtc, int batchSize, CancellationToken cancellationToken)
     {
         lock (_gate)

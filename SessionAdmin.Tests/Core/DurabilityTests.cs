@@ -96,7 +96,7 @@ public abstract class DurabilityTests(DurableStore store)
         public Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken ct) =>
             Task.FromException<IReadOnlyList<ExpiredSession>>(Failure);
         public Task<long> CountAsync(DateTime nowUtc, CancellationToken ct) => Task.FromException<long>(Failure);
-        public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, int batchSize, CancellationToken ct) =>
+        public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, string? actor, int batchSize, CancellationToken ct) =>
             Task.FromException<IReadOnlyList<ExpiredSession>>(Failure);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

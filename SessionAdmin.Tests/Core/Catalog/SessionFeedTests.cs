@@ -52,12 +52,34 @@ public abstract class SessionFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_destroy_is_in_the_history_even_when_no_feed_listened()
+    {
+        await using var other = _h.OpenSecondManager();
+        var id = await _h.ReadOnAsync(other, s => { s.Set("k", 1); return s.ID; });
+
+        Assert.True(await other.DestroyByIDAsync(id, actor: "olga"));
+
+        var e = Assert.Single(await _feed.RecentDestroysAsync(10, TestContext.Current.CancellationToken));
+        Assert.Equal((id, SessionDestroyReason.DestroyedByID, "olga"), (e.SessionId, e.Reason, e.Actor));
+    }
+
+    [Fact]
+    public async Task Destroy_all_records_its_operator_with_each_session()
+    {
+        await _h.RequestAsync(s => s.Set("k", 1));
+
+        await _h.Sessions.DestroyAllAsync("olga", null, TestContext.Current.CancellationToken);
+
+        var e = Assert.Single(await _feed.RecentDestroysAsync(10, TestContext.Current.CancellationToken));
+        Assert.Equal((SessionDestroyReason.DestroyedAll, "olga"), (e.Reason, e.Actor));
+    }
+
+    [Fact]
     public async Task Destroys_are_kept_in_a_history_that_survives_a_restart()
     {
         await _h.RequestAsync(s => s.Set("k", 1));
         var id = _h.Cookie!;
         _h.Sessions.DestroyByID(id);
-        await _feed.FlushAsync();
 
         await using var other = _h.OpenSecondManager();
         await using var reloaded = new SessionFeed(other, _h.Time);

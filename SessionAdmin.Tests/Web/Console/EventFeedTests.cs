@@ -13,7 +13,6 @@ public sealed class EventFeedTests : ConsoleTestContext
     {
         var id = await NewSessionAsync();
         Harness.Sessions.DestroyByID(id);
-        await Feed.FlushAsync();
 
         var cut = Render<EventFeed>();
 
