@@ -36,17 +36,19 @@ internal sealed class CommitQueue : IAsyncDisposable
     private readonly Action<List<ExpiredSession>> _onEvicted;
     private readonly PrincipalLimit? _limit;
     private readonly ILogger _logger;
+    private readonly StoreOutage _outage;
 
     /// <param name="database">The store in use (read per batch, as UseDatabase may replace it).</param>
     /// <param name="onVanished">Called for a flushed session the store no longer has (destroyed elsewhere).</param>
     /// <param name="onStale">Called for a flushed session another node wrote to meanwhile (the copy is behind the store).</param>
     /// <param name="onCommitted">Called after each durable batch with the sessions it flushed, and how long it took.</param>
     /// <param name="onEvicted">Called after a durable batch with the sessions the store removed for a principal's limit.</param>
-    /// <param name="logger">Where failures go.</param>
+    /// <param name="logger">Where a failing callback is reported.</param>
+    /// <param name="outage">Where store failures are reported (once per outage).</param>
     /// <param name="limit">The session limit per principal, enforced by the store for each write that gives a session a principal.</param>
     public CommitQueue(Func<ISessionDatabase> database, Action<SessionState> onVanished, Action<SessionState> onStale,
         Action<List<(string Id, bool Created)>, TimeSpan> onCommitted, Action<List<ExpiredSession>> onEvicted, ILogger logger,
-        PrincipalLimit? limit = null)
+        StoreOutage outage, PrincipalLimit? limit = null)
     {
         _onEvicted = onEvicted;
         _limit = limit;
@@ -55,6 +57,7 @@ internal sealed class CommitQueue : IAsyncDisposable
         _onStale = onStale;
         _onCommitted = onCommitted;
         _logger = logger;
+        _outage = outage;
         new Thread(Run) { IsBackground = true, Name = "SessionAdmin commit writer" }.Start();
     }
 
@@ -142,6 +145,7 @@ internal sealed class CommitQueue : IAsyncDisposable
         try
         {
             await job(_database(), CancellationToken.None).ConfigureAwait(false);
+            _outage.Succeeded();
             pending.Done.TrySetResult([]);
         }
         catch (Exception ex)
@@ -178,10 +182,11 @@ internal sealed class CommitQueue : IAsyncDisposable
             try
             {
                 outcomes = await _database().CommitAsync(writes, CancellationToken.None).ConfigureAwait(false);
+                _outage.Succeeded();
             }
             catch (Exception ex)
             {
-                Log.CommitFailed(_logger, writes.Count, ex);
+                _outage.OperationFailed("commit", ex);
                 failure = ex;
             }
         }

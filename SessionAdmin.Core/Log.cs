@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Debug, "Set of immutable key {Key} in session {SessionHash} ignored")]
     public static partial void ImmutableSetIgnored(ILogger logger, string key, string sessionHash);
 
-    [LoggerMessage(4, LogLevel.Error, "Session commit of {WriteCount} writes failed")]
-    public static partial void CommitFailed(ILogger logger, int writeCount, Exception exception);
+    [LoggerMessage(4, LogLevel.Error, "Handling a batch of {ItemCount} session commits failed after the store answered")]
+    public static partial void CommitFailed(ILogger logger, int itemCount, Exception exception);
 
     public static void SessionDestroyed(ILogger logger, string id, SessionDestroyReason reason)
     {
@@ -37,11 +37,6 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Sweep removed {Count} expired or idle sessions")]
     public static partial void Swept(ILogger logger, int count);
 
-    [LoggerMessage(8, LogLevel.Error, "Session sweep failed")]
-    public static partial void SweepFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(9, LogLevel.Error, "The request's session changes could not be committed; answering 503")]
-    public static partial void RequestCommitFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(10, LogLevel.Warning, "Malformed session cookie ignored; a new session was started")]
     public static partial void MalformedCookie(ILogger logger);
@@ -54,11 +49,19 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Session {OldSessionHash} regenerated as {SessionHash}")]
     private static partial void RegeneratedCore(ILogger logger, string oldSessionHash, string sessionHash);
 
-    [LoggerMessage(12, LogLevel.Error, "Destroying session {SessionHash} failed")]
-    public static partial void DestroyFailed(ILogger logger, string sessionHash, Exception exception);
-
     [LoggerMessage(13, LogLevel.Warning, "The channel to the other nodes broke; cached sessions dropped, reconnecting in {DelayMs} ms")]
     public static partial void PeerChannelBroken(ILogger logger, double delayMs, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Error, "The session store is failing ({Operation}); requests that need it answer 503 until it answers again")]
+    public static partial void StoreFailing(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning,
+        "The session store is still failing after {Seconds:0} s: {FailedRequests} requests answered 503, {FailedOperations} store operations failed (last error: {LastError})")]
+    public static partial void StoreStillFailing(ILogger logger, double seconds, long failedRequests, long failedOperations, string lastError);
+
+    [LoggerMessage(17, LogLevel.Warning,
+        "The session store answers again after {Seconds:0.0} s of failures: {FailedRequests} requests answered 503, {FailedOperations} store operations failed")]
+    public static partial void StoreRecovered(ILogger logger, double seconds, long failedRequests, long failedOperations);
 
     [LoggerMessage(14, LogLevel.Debug, "Heard {Count} session changes from another node, {DelayMs:0.###} ms after its commit")]
     public static partial void PeerChanges(ILogger logger, int count, double delayMs);

@@ -9,7 +9,7 @@ public sealed partial class Sessions
     private async Task FlushInBackgroundAsync(SessionState state, long version)
     {
         try { await _queue.FlushAsync(state, version).ConfigureAwait(false); }
-        catch (SessionStoreException ex) { Log.RequestCommitFailed(Logger, ex); }
+        catch (SessionStoreException) { }  // the writer reported the failure; a use is bookkeeping, no request waits on it
     }
 
     // Registers, once per request, the commit that runs before the response starts (Decision 10).
@@ -38,7 +38,7 @@ public sealed partial class Sessions
         }
         catch (Exception ex) when (ex is SessionStoreException or TimeoutException)
         {
-            Log.RequestCommitFailed(Logger, ex);
+            _outage.RequestFailed(ex);
             FailRequest(ctx);
         }
     }

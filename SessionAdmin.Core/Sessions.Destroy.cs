@@ -134,7 +134,7 @@ public sealed partial class Sessions
     private async Task ExpireInBackgroundAsync(string id, SessionDestroyReason reason)
     {
         try { await DestroyCoreAsync(id, reason).ConfigureAwait(false); }
-        catch (Exception ex) { Log.DestroyFailed(Logger, SessionIds.Hash(id), ex); }
+        catch (Exception ex) { _outage.OperationFailed("destroy of an expired session", ex); }
     }
 
     // The running count can miss a start-up count's sessions: it never goes below zero.

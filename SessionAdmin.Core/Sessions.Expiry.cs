@@ -106,7 +106,7 @@ public sealed partial class Sessions
     private async Task RefreshActiveCountQuietlyAsync()
     {
         try { await RefreshActiveCountAsync().ConfigureAwait(false); }
-        catch (Exception ex) { Log.SweepFailed(Logger, ex); }
+        catch (Exception ex) { _outage.OperationFailed("count", ex); }
     }
 
     private async Task SweepLoopAsync(CancellationToken stopping)
@@ -125,7 +125,7 @@ public sealed partial class Sessions
                     // The running count drifts only through other nodes or lost events: recount every tenth sweep.
                     if (++sweeps % 10 == 0) await RefreshActiveCountAsync(stopping).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (!stopping.IsCancellationRequested) { Log.SweepFailed(Logger, ex); }
+                catch (Exception ex) when (!stopping.IsCancellationRequested) { _outage.OperationFailed("sweep", ex); }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }

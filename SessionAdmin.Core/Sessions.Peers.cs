@@ -99,8 +99,9 @@ public sealed partial class Sessions
         }
         catch (Exception ex)
         {
-            throw new SessionStoreException("The session store could not be read.", ex);
+            throw ReadFailed(ex);
         }
+        _outage.Succeeded();
         if (version == state.RowVersion) return state;
         if (version is null) Forget(state.Id);
         else _cache.RemoveExact(state);

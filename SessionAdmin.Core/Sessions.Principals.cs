@@ -70,7 +70,7 @@ public sealed partial class Sessions
         }
         catch (Exception ex)
         {
-            throw new SessionStoreException("The session store could not be read.", ex);
+            throw ReadFailed(ex);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed partial class Sessions : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _sweepLoop;
     private readonly EventDispatcher _dispatcher;
+    private readonly StoreOutage _outage;
     private ISessionDatabase _database = new MemorySessionDatabase();
     private long _unknownIds, _activeSessions;
 
@@ -47,7 +48,8 @@ public sealed partial class Sessions : IAsyncDisposable
         _cookies = new SessionCookies(config, timeProvider, Logger);
         _cache = new SessionCache(config.CacheCapacity);
         _dispatcher = new EventDispatcher(Logger);
-        _queue = new CommitQueue(() => _database, OnVanished, OnStale, OnCommitted, OnEvicted, Logger,
+        _outage = new StoreOutage(Logger, timeProvider);
+        _queue = new CommitQueue(() => _database, OnVanished, OnStale, OnCommitted, OnEvicted, Logger, _outage,
             config.MaxSessionsPerPrincipal > 0 ? new PrincipalLimit(config.MaxSessionsPerPrincipal, RecentUse, () => UtcNow) : null);
         _sweepLoop = SweepLoopAsync(_stopping.Token);
     }
@@ -160,7 +162,7 @@ public sealed partial class Sessions : IAsyncDisposable
         }
         catch (SessionStoreException ex) when (!ctx.Response.HasStarted)
         {
-            Log.RequestCommitFailed(Logger, ex);
+            _outage.RequestFailed(ex);
             FailRequest(ctx);
         }
     };
@@ -228,8 +230,9 @@ public sealed partial class Sessions : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                throw new SessionStoreException("The session store could not be read.", ex);
+                throw ReadFailed(ex);
             }
+            _outage.Succeeded();
             if (stored is null) return null;
             state = _cache.AddLoaded(SessionState.FromStored(stored, PrincipalKey), epoch);
             if (state is null) return null;
@@ -241,6 +244,13 @@ public sealed partial class Sessions : IAsyncDisposable
             return null;
         }
         return state;
+    }
+
+    // A failed read fails its request (503); the operator hears of it once per outage.
+    private SessionStoreException ReadFailed(Exception ex)
+    {
+        _outage.OperationFailed("read", ex);
+        return new SessionStoreException("The session store could not be read.", ex);
     }
 
     /// <summary>Stops the sweep, flushes pending commits and disposes the database.</summary>

@@ -12,6 +12,7 @@ internal static class RequestLogging
     public static void Configure(RequestLoggingOptions options)
     {
         options.MessageTemplate = "HTTP {RequestMethod} {RoutePattern} responded {StatusCode} in {Elapsed:0.0000} ms";
+        options.GetLevel = Level;
         options.GetMessageTemplateProperties = (ctx, _, elapsed, status) =>
         [
             new LogEventProperty("RequestMethod", new ScalarValue(ctx.Request.Method)),
@@ -20,6 +21,14 @@ internal static class RequestLogging
             new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
         ];
     }
+
+    // A 503 is the answer while the session store is away: the sessions manager logs the outage once, with its counts,
+    // so each such request is a warning in the access log, not an error of its own.
+    private static LogEventLevel Level(HttpContext ctx, double elapsedMs, Exception? ex) =>
+        ex is not null ? LogEventLevel.Error
+        : ctx.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
+        : ctx.Response.StatusCode > 499 ? LogEventLevel.Error
+        : LogEventLevel.Information;
 
     private static string RoutePattern(HttpContext ctx) =>
         (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? (ctx.Response.StatusCode == 404 ? "(no route)" : "(middleware)");
