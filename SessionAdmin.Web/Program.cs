@@ -50,6 +50,12 @@ try
     app.Run();
     return 0;
 }
+catch (SessionStoreException ex)
+{
+    // A store this build must not touch (damaged, or migrated by a newer version): the reason is the whole story.
+    Log.Fatal("SessionAdmin.Web cannot start: {Reason}", ex.Message);
+    return 1;
+}
 catch (Exception ex) when (ex is not HostAbortedException)
 {
     Log.Fatal(ex, "SessionAdmin.Web stopped unexpectedly");

@@ -22,6 +22,7 @@ public sealed partial class EfSessionDatabase
     /// applies the migrations (EF Core serialises concurrent migrators), and reports every commit to the other nodes
     /// so their cached sessions stay current (<see cref="Peers"/>).
     /// </summary>
+    /// <exception cref="SessionStoreException">A newer version of SessionAdmin migrated the database.</exception>
     public static EfSessionDatabase ForPostgres(string connectionString)
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
@@ -29,7 +30,7 @@ public sealed partial class EfSessionDatabase
         if (csb.MaxAutoPrepare == 0) csb.MaxAutoPrepare = 32;
         var cs = csb.ConnectionString;
         var options = new DbContextOptionsBuilder<PostgresSessionDbContext>().UseNpgsql(cs).Options;
-        using (var ctx = new PostgresSessionDbContext(options)) ctx.Database.Migrate();
+        using (var ctx = new PostgresSessionDbContext(options)) StoreStartupChecks.Migrate(ctx, $"{csb.Host}:{csb.Port}/{csb.Database}");
         var dataSource = NpgsqlDataSource.Create(cs);
         var store = new EfSessionDatabase(() => new PostgresSessionDbContext(options), dataSource.OpenConnection, " FOR UPDATE SKIP LOCKED")
         {

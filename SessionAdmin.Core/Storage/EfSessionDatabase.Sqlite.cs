@@ -12,16 +12,26 @@ public sealed partial class EfSessionDatabase
     /// A store on the SQLite file of <paramref name="connectionString"/>: creates the file and its folder, applies the
     /// migrations, and turns on WAL. Commits survive a crash of the process (synchronous=NORMAL under WAL).
     /// </summary>
+    /// <exception cref="SessionStoreException">The file is not a whole SQLite database, or a newer version migrated it.</exception>
     public static EfSessionDatabase ForSqlite(string connectionString)
     {
         var csb = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true };
         if (csb.DefaultTimeout == 30) csb.DefaultTimeout = 5;
         var dataFile = csb.DataSource is { Length: > 0 } f && f != ":memory:" ? Path.GetFullPath(f) : null;
-        if (dataFile is not null) Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
-        using (var ctx = new SessionDbContext(new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(csb.ToString()).Options))
+        if (dataFile is not null)
         {
-            ctx.Database.Migrate();
+            Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
+            StoreStartupChecks.CheckSqliteFile(dataFile);
+        }
+        try
+        {
+            using var ctx = new SessionDbContext(new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(csb.ToString()).Options);
+            StoreStartupChecks.Migrate(ctx, dataFile ?? csb.DataSource);
             ctx.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        }
+        catch (SqliteException ex) when (StoreStartupChecks.Explain(ex, dataFile) is { } explained)
+        {
+            throw explained;
         }
         // From now on the file must exist: if it is deleted under us, fail (503) instead of starting an empty store.
         if (csb.Mode == SqliteOpenMode.ReadWriteCreate) csb.Mode = SqliteOpenMode.ReadWrite;

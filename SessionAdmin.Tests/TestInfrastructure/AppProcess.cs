@@ -41,10 +41,30 @@ public sealed class AppProcess : IAsyncDisposable
     public static async Task<AppProcess> StartAsync(string connectionString, string operatorsFile, int? port = null, string environment = "Testing",
         IDictionary<string, string>? settings = null)
     {
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        return await LaunchAsync(BuiltApp(connectionString, operatorsFile, address, environment, settings), address);
+    }
+
+    /// <summary>Runs the app on <paramref name="database"/> until it exits by itself (a start that must fail); its exit code and output.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Output)> RunToExitAsync(TempDatabase database)
+    {
+        var start = BuiltApp(database.ConnectionString, database.FilePath + ".operators.json", new Uri($"http://127.0.0.1:{FreePort()}"), "Testing", null);
+        start.Environment["Serilog__MinimumLevel__Default"] = "Information";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException("the app did not exit within 60 s"); }
+        var lines = (await stdout + await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (process.ExitCode, lines);
+    }
+
+    private static ProcessStartInfo BuiltApp(string connectionString, string operatorsFile, Uri address, string environment, IDictionary<string, string>? settings)
+    {
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var dll = Path.Combine(root, "SessionAdmin.Web", "bin", configuration, "net10.0", "SessionAdmin.Web.dll");
-        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--urls", address.ToString(), "--contentRoot", Path.Combine(root, "SessionAdmin.Web") },
@@ -57,7 +77,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        return await LaunchAsync(start, address);
+        return start;
     }
 
     /// <summary>
