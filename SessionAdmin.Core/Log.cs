@@ -49,8 +49,15 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Session {OldSessionHash} regenerated as {SessionHash}")]
     private static partial void RegeneratedCore(ILogger logger, string oldSessionHash, string sessionHash);
 
-    [LoggerMessage(13, LogLevel.Warning, "The channel to the other nodes broke; cached sessions dropped, reconnecting in {DelayMs} ms")]
-    public static partial void PeerChannelBroken(ILogger logger, double delayMs, Exception exception);
+    [LoggerMessage(13, LogLevel.Warning,
+        "The channel to the other nodes broke ({Error}); reconnecting in {DelayMs} ms. Meanwhile each request checks its session against the store")]
+    public static partial void PeerChannelBroken(ILogger logger, string error, double delayMs);
+
+    [LoggerMessage(18, LogLevel.Debug, "The channel to the other nodes is still broken ({Error}); next attempt in {DelayMs} ms")]
+    public static partial void PeerChannelStillBroken(ILogger logger, string error, double delayMs);
+
+    [LoggerMessage(19, LogLevel.Information, "Listening to the other nodes again after {Seconds:0.00} s")]
+    public static partial void PeerChannelRestored(ILogger logger, double seconds);
 
     [LoggerMessage(15, LogLevel.Error, "The session store is failing ({Operation}); requests that need it answer 503 until it answers again")]
     public static partial void StoreFailing(ILogger logger, string operation, Exception exception);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace SessionAdmin.Core;
@@ -28,11 +29,18 @@ public sealed partial class Sessions
     private async Task ListenToPeersAsync(ISessionPeers peers, CancellationToken stopping)
     {
         long delayTicks = FirstPeerRetryDelay.Ticks;
+        // When the channel broke (0: listening): an outage is one line when it starts and one when it ends.
+        long brokenSince = 0;
+        void Listening()
+        {
+            Interlocked.Exchange(ref delayTicks, FirstPeerRetryDelay.Ticks);
+            if (Interlocked.Exchange(ref brokenSince, 0) is var since and not 0) Log.PeerChannelRestored(Logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
+        }
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await peers.ListenAsync(OnPeerChanges, () => Interlocked.Exchange(ref delayTicks, FirstPeerRetryDelay.Ticks), stopping).ConfigureAwait(false);
+                await peers.ListenAsync(OnPeerChanges, Listening, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -40,7 +48,11 @@ public sealed partial class Sessions
             }
             catch (Exception ex)
             {
-                Log.PeerChannelBroken(Logger, TimeSpan.FromTicks(Interlocked.Read(ref delayTicks)).TotalMilliseconds, ex);
+                var retryMs = TimeSpan.FromTicks(Interlocked.Read(ref delayTicks)).TotalMilliseconds;
+                if (Interlocked.CompareExchange(ref brokenSince, Stopwatch.GetTimestamp(), 0) == 0)
+                    Log.PeerChannelBroken(Logger, ex.GetBaseException().Message, retryMs);
+                else
+                    Log.PeerChannelStillBroken(Logger, ex.GetBaseException().Message, retryMs);
             }
             // Changes in the gap go unheard; nothing is served stale, as each request checks its copy's version.
             var delay = TimeSpan.FromTicks(Interlocked.Read(ref delayTicks));
