@@ -89,9 +89,11 @@ public sealed partial class EfSessionDatabase
         // Synchronous, like the rest of the store's I/O (see Run).
         public Task<long?> VersionAsync(string id, CancellationToken cancellationToken) => Run(() =>
         {
-            using var conn = dataSource.OpenConnection();
-            using var cmd = Command(conn, null, "SELECT version FROM sessions WHERE id = @id", ("@id", id));
-            return cmd.ExecuteScalar() is long version ? version : (long?)null;
+            return CutConnections.Read(dataSource.OpenConnection, dataSource.Clear, conn =>
+            {
+                using var cmd = Command(conn, null, "SELECT version FROM sessions WHERE id = @id", ("@id", id));
+                return cmd.ExecuteScalar() is long version ? version : (long?)null;
+            });
         });
 
         // On a thread of its own, so notifications arrive even while the thread pool is busy.

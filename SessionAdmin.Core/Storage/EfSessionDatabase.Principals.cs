@@ -18,10 +18,11 @@ public sealed partial class EfSessionDatabase
         Run<IReadOnlyList<(string, DateTime)>>(() =>
         {
             EnsureFilePresent(writer: false);
-            using var conn = _connect();
-            using var cmd = Command(conn, null, LiveOfPrincipalSql,
-                ("@p", principal), ("@now", nowUtc.Ticks));
-            return ReadIdsAndTimes(cmd);
+            return Read(conn =>
+            {
+                using var cmd = Command(conn, null, LiveOfPrincipalSql, ("@p", principal), ("@now", nowUtc.Ticks));
+                return ReadIdsAndTimes(cmd);
+            });
         });
 
     /// <inheritdoc />
@@ -35,11 +36,13 @@ public sealed partial class EfSessionDatabase
     public Task<SessionDestroyReason?> EndedReasonAsync(string id, CancellationToken cancellationToken) => Run(() =>
     {
         EnsureFilePresent(writer: false);
-        using var conn = _connect();
-        using var cmd = Command(conn, null, "SELECT reason FROM ended_sessions WHERE id = @id", ("@id", id));
-        return cmd.ExecuteScalar() is { } value and not DBNull
-            ? (SessionDestroyReason?)Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
+        return Read(conn =>
+        {
+            using var cmd = Command(conn, null, "SELECT reason FROM ended_sessions WHERE id = @id", ("@id", id));
+            return cmd.ExecuteScalar() is { } value and not DBNull
+                ? (SessionDestroyReason?)Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+        });
     });
 
     /// <inheritdoc />

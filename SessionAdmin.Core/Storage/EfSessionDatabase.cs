@@ -36,7 +36,11 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     private StoredSession? Load(string id)
     {
         EnsureFilePresent(writer: false);
-        using var conn = _connect();
+        return Read(conn => Load(conn, id));
+    }
+
+    private static StoredSession? Load(DbConnection conn, string id)
+    {
         SessionRecord record;
         long version;
         using (var cmd = Command(conn, null,
@@ -71,6 +75,8 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
             var outcomes = new SessionWriteOutcome[writes.Count];
             InWriterTransaction((conn, tx) =>
             {
+                // A retried transaction starts over: what an earlier attempt found is void.
+                foreach (var w in writes) if (w.HasEvictions) w.Evicted.Clear();
                 LockPrincipals(conn, tx, writes.Where(w => w.Limit is not null && w.Principal is not null).Select(w => w.Principal!));
                 for (var i = 0; i < writes.Count; i++) outcomes[i] = Apply(conn, tx, writes[i]);
                 // Limits after every write of the batch: a RegenerateID's removal of the old ID counts before its copy's limit.
@@ -189,14 +195,16 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     /// <inheritdoc />
     public Task<long> CountAsync(DateTime nowUtc, CancellationToken cancellationToken) => Run(() => Count(nowUtc));
 
-    private long Count(DateTime nowUtc)
+    private long Count(DateTime nowUtc) => Read(conn =>
     {
-        using var conn = _connect();
         using var cmd = Command(conn, null,
             "SELECT COUNT(*) FROM sessions WHERE (expires_ticks IS NULL OR expires_ticks > @now) AND (idle_deadline_ticks IS NULL OR idle_deadline_ticks > @now)",
             ("@now", nowUtc.Ticks));
         return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    });
+
+    // A read on a pooled connection; once more on a new one when the first was cut (see CutConnections).
+    private T Read<T>(Func<DbConnection, T> read) => CutConnections.Read(_connect, () => _dataSource?.Clear(), read);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ExpiredSession>> DeleteAllAsync(DateTime nowUtc, string? actor, int batchSize, CancellationToken cancellationToken) =>
@@ -227,18 +235,31 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     private void InWriterTransaction(Action<DbConnection, DbTransaction> work)
     {
         EnsureFilePresent();
-        var conn = Writer();
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            using var tx = conn.BeginTransaction();
-            work(conn, tx);
-            tx.Commit();
-        }
-        catch
-        {
-            // A broken connection (file gone, disk full) is reopened by the next commit, so the store recovers by itself.
-            DropWriter();
-            throw;
+            var conn = Writer();
+            var committing = false;
+            try
+            {
+                using var tx = conn.BeginTransaction();
+                work(conn, tx);
+                committing = true;
+                tx.Commit();
+                return;
+            }
+            catch (Exception ex) when (attempt == 0 && !committing && CutConnections.IsCut(conn, ex))
+            {
+                // Cut before COMMIT: the server rolled the transaction back, so it runs once more on a new connection.
+                // A cut during COMMIT is not retried: whether it committed is unknown, and an increment must not count twice.
+                DropWriter();
+                _dataSource?.Clear();
+            }
+            catch
+            {
+                // A broken connection (file gone, disk full) is reopened by the next commit, so the store recovers by itself.
+                DropWriter();
+                throw;
+            }
         }
     }
 
