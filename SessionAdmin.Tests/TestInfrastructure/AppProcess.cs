@@ -143,6 +143,21 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException("the app did not answer within 60 s");
     }
 
+    /// <summary>SIGTERM, as a host or an orchestrator stops an app; waits for the exit and returns how long it took.</summary>
+    public async Task<(int ExitCode, TimeSpan Took)> TerminateAsync(TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (SendSignal(_process.Id, Sigterm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return (_process.ExitCode, Stopwatch.GetElapsedTime(started));
+    }
+
+    private const int Sigterm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     /// <summary>SIGKILL: no shutdown hooks, no flush.</summary>
     public void Kill()
     {

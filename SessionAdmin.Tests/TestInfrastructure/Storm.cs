@@ -11,8 +11,14 @@ namespace SessionAdmin.Tests.TestInfrastructure;
 /// </summary>
 public sealed class Storm : IAsyncDisposable
 {
-    /// <summary>One answer: when it came, from which node, for which route, its status (0: no answer) and how long it took.</summary>
+    /// <summary>One answer: when it came, from which node, for which route, its status and how long it took.</summary>
     public sealed record Answer(long At, int Node, string Route, int Status, TimeSpan Took);
+
+    /// <summary>The status of a request the node did not accept (connection refused: it is not listening).</summary>
+    public const int Refused = 0;
+
+    /// <summary>The status of a request that was sent and got no answer (reset, cut, timed out).</summary>
+    public const int Unanswered = -1;
 
     /// <summary>A visitor with its own session, and how many of its visits were answered 200.</summary>
     public sealed class Visitor(string cookie, int visits)
@@ -32,7 +38,7 @@ public sealed class Storm : IAsyncDisposable
     public ConcurrentBag<string> AnsweredLogins { get; } = [];
     public List<Visitor> Visitors { get; } = [];
 
-    /// <summary>Answers with this status (0: the request got no answer at all).</summary>
+    /// <summary>How many answers match.</summary>
     public int Count(Func<Answer, bool> match) => Answers.Count(match);
 
     /// <summary>Starts <paramref name="logins"/> login workers and <paramref name="visitors"/> counting visitors.</summary>
@@ -103,14 +109,17 @@ public sealed class Storm : IAsyncDisposable
                 Answers.Enqueue(new Answer(Stopwatch.GetTimestamp(), node, route, (int)response.StatusCode, Stopwatch.GetElapsedTime(started)));
                 return (node, response);
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
-                // Refused or cut: the node is away. A balancer sends the request to the next one.
-                Answers.Enqueue(new Answer(Stopwatch.GetTimestamp(), node, route, 0, Stopwatch.GetElapsedTime(started)));
+                // The node is away: a balancer sends the request to the next one. Refused means never accepted; anything
+                // else (a reset, a cut) means an accepted request got no answer.
+                var status = ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }
+                    ? Refused : Unanswered;
+                Answers.Enqueue(new Answer(Stopwatch.GetTimestamp(), node, route, status, Stopwatch.GetElapsedTime(started)));
             }
             catch (TaskCanceledException) when (!_stop.IsCancellationRequested)
             {
-                Answers.Enqueue(new Answer(Stopwatch.GetTimestamp(), node, route, 0, Stopwatch.GetElapsedTime(started)));
+                Answers.Enqueue(new Answer(Stopwatch.GetTimestamp(), node, route, Unanswered, Stopwatch.GetElapsedTime(started)));
             }
             catch (TaskCanceledException)
             {
