@@ -67,8 +67,8 @@ internal static partial class Log
     public static partial void StoreStillFailing(ILogger logger, double seconds, long failedRequests, long failedOperations, string lastError);
 
     [LoggerMessage(17, LogLevel.Warning,
-        "The session store answers again after {Seconds:0.0} s of failures: {FailedRequests} requests answered 503, {FailedOperations} store operations failed")]
-    public static partial void StoreRecovered(ILogger logger, double seconds, long failedRequests, long failedOperations);
+        "The session store answers again: it failed for {Seconds:0.0} s ({FailedRequests} requests answered 503, {FailedOperations} store operations failed) and has answered for {QuietSeconds:0} s since")]
+    public static partial void StoreRecovered(ILogger logger, double seconds, long failedRequests, long failedOperations, double quietSeconds);
 
     [LoggerMessage(14, LogLevel.Debug, "Heard {Count} session changes from another node, {DelayMs:0.###} ms after its commit")]
     public static partial void PeerChanges(ILogger logger, int count, double delayMs);

@@ -262,6 +262,7 @@ public sealed partial class Sessions : IAsyncDisposable
         await _peerLoop.ConfigureAwait(false);
         await _queue.DisposeAsync().ConfigureAwait(false);
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        _outage.Dispose();
         await _database.DisposeAsync().ConfigureAwait(false);
         Metrics.Dispose();
         _stopping.Dispose();

@@ -69,9 +69,26 @@ public sealed class StoreOutageTests : IAsyncLifetime
 
         Assert.Equal(200, await LoginAsync());
         Assert.Equal(200, await LoginAsync());
+        Assert.Empty(Lines(LogLevel.Warning));
+        _time.Advance(StoreOutage.Quiet);
 
         var recovered = Assert.Single(Lines(LogLevel.Warning));
         Assert.Equal(("20", "20", "12"), (Property(recovered, "FailedRequests"), Property(recovered, "FailedOperations"), Property(recovered, "Seconds")));
+    }
+
+    [Fact]
+    public async Task A_store_that_flaps_is_one_outage()
+    {
+        for (var flap = 0; flap < 10; flap++)
+        {
+            _store.Failing = flap % 2 == 0;
+            await LoginAsync();
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+        _time.Advance(StoreOutage.Quiet);
+
+        Assert.Single(Lines(LogLevel.Error));
+        Assert.Equal("5", Property(Assert.Single(Lines(LogLevel.Warning)), "FailedRequests"));
     }
 
     [Fact]

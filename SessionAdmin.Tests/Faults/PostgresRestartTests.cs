@@ -62,6 +62,9 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         await Poll.UntilAsync(() => Enumerable.Range(0, 2).All(n => storm.Answers.Any(a => a.At > up && a.Node == n && a.Status == 200)),
             TimeSpan.FromSeconds(30));
         await storm.StopAsync();
+        // The outage is over once the store has answered for StoreOutage.Quiet (5 s).
+        await Poll.UntilAsync(() => _cluster.A.LinesWith("The session store answers again").Count > 0
+            && _cluster.B.LinesWith("The session store answers again").Count > 0, TimeSpan.FromSeconds(15));
 
         foreach (var node in new[] { _cluster.A, _cluster.B })
         {
