@@ -14,7 +14,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Debug, "Session {SessionHash} created")]
     private static partial void SessionCreatedCore(ILogger logger, string sessionHash);
 
-    [LoggerMessage(2, LogLevel.Warning, "Unknown session ID {SessionHash} presented; a new session was started")]
+    // Debug: a flood of forged cookies must not flood the log; the sweep reports how many there were (UnknownIdsReport).
+    [LoggerMessage(2, LogLevel.Debug, "Unknown session ID {SessionHash} presented; a new session was started")]
     public static partial void UnknownSessionId(ILogger logger, string sessionHash);
 
     [LoggerMessage(3, LogLevel.Debug, "Set of immutable key {Key} in session {SessionHash} ignored")]
@@ -38,7 +39,7 @@ internal static partial class Log
     public static partial void Swept(ILogger logger, int count);
 
 
-    [LoggerMessage(10, LogLevel.Warning, "Malformed session cookie ignored; a new session was started")]
+    [LoggerMessage(10, LogLevel.Debug, "Malformed session cookie ignored; a new session was started")]
     public static partial void MalformedCookie(ILogger logger);
 
     public static void Regenerated(ILogger logger, string oldId, string id)
@@ -69,6 +70,10 @@ internal static partial class Log
     [LoggerMessage(17, LogLevel.Warning,
         "The session store answers again: it failed for {Seconds:0.0} s ({FailedRequests} requests answered 503, {FailedOperations} store operations failed) and has answered for {QuietSeconds:0} s since")]
     public static partial void StoreRecovered(ILogger logger, double seconds, long failedRequests, long failedOperations, double quietSeconds);
+
+    [LoggerMessage(20, LogLevel.Information,
+        "Since the last sweep {Seconds:0} s ago, {UnknownIds} requests presented a session ID the store does not know (forged, expired or destroyed) and {MalformedCookies} a malformed session cookie; each got a new session")]
+    public static partial void UnknownIdsReport(ILogger logger, double seconds, long unknownIds, long malformedCookies);
 
     [LoggerMessage(14, LogLevel.Debug, "Heard {Count} session changes from another node, {DelayMs:0.###} ms after its commit")]
     public static partial void PeerChanges(ILogger logger, int count, double delayMs);

@@ -13,6 +13,11 @@ internal sealed class SessionCookies(SessionsConfig config, TimeProvider time, I
 
     private string Name => config.CookieName;
 
+    private long _malformed;
+
+    /// <summary>How many times a malformed (or tampered) session cookie was read.</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
     /// <summary>The session ID the request's first cookie of our name carries, or null when absent or unusable.</summary>
     public string? ReadId(HttpContext ctx)
     {
@@ -22,6 +27,7 @@ internal sealed class SessionCookies(SessionsConfig config, TimeProvider time, I
         if (config.Encoding is { } encoding && !encoding.TryDecode(Name, raw, out id)) id = null;
         if (!SessionIds.IsValid(id))
         {
+            Interlocked.Increment(ref _malformed);
             Log.MalformedCookie(logger);
             return null;
         }
