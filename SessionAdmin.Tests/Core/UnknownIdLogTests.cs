@@ -33,8 +33,12 @@ public sealed class UnknownIdLogTests : IAsyncLifetime
         for (var i = 0; i < 300; i++) await VisitAsync($"forged-{i}");
         for (var i = 0; i < 20; i++) await VisitAsync("not a session id!");
 
-        _time.Advance(SweepInterval);
-        await Poll.UntilAsync(() => _log.GetSnapshot().Any(r => r.Message.StartsWith("Since the last sweep", StringComparison.Ordinal)));
+        // The sweep's timer starts on the thread pool: time moves on until it has ticked.
+        await Poll.UntilAsync(() =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            return _log.GetSnapshot().Any(r => r.Message.StartsWith("Since the last sweep", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(10));
 
         var report = Assert.Single(_log.GetSnapshot());
         Assert.Equal(LogLevel.Information, report.Level);
