@@ -17,8 +17,6 @@ internal sealed class SessionCache
 
     public SessionCache(int capacity) => _capacity = Math.Max(1, capacity);
 
-    public int Count { get { lock (_gate) return _map.Count; } }
-
     /// <summary>Changes whenever everything was destroyed; a load started in an older epoch is void.</summary>
     public long Epoch { get { lock (_gate) return _epoch; } }
 

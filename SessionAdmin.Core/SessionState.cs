@@ -235,11 +235,6 @@ internal sealed class SessionState
         }
     }
 
-    public List<(string Key, object? Value, bool Immutable)> Entries()
-    {
-        lock (_gate) return _values.Select(kv => (kv.Key, kv.Value.Value, kv.Value.Immutable)).ToList();
-    }
-
     // Under the lock: recomputes the principal after a change of `key`, so the store's index follows in the same write.
     private void PrincipalMayHaveChanged(string? key)
     {
@@ -338,11 +333,6 @@ internal sealed class SessionState
     }
 
     public bool HasFlash() { lock (_gate) return _flashes.Count > 0; }
-
-    public List<(string Key, object? Value, bool Read)> Flashes()
-    {
-        lock (_gate) return _flashes.Select(kv => (kv.Key, kv.Value.Value, kv.Value.Read)).ToList();
-    }
 
     public long DeleteFlash(string key)
     {

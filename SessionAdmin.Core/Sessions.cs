@@ -179,7 +179,7 @@ public sealed partial class Sessions : IAsyncDisposable
             Config.Expires > TimeSpan.Zero ? now + Config.Expires : null,
             Config.IdleTimeout > TimeSpan.Zero ? now + Config.IdleTimeout : null,
             ctx.Connection.RemoteIpAddress?.ToString(),
-            ua.Length == 0 ? null : ua.Length > 512 ? ua[..512] : ua);
+            ua.Length == 0 ? null : ua.Length > SessionRow.MaxUserAgentLength ? ua[..SessionRow.MaxUserAgentLength] : ua);
     }
 
     private string GenerateId(HttpContext ctx)

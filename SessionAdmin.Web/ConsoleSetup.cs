@@ -41,21 +41,20 @@ internal static class ConsoleSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.LoginPath = "/admin/login";
+                o.LoginPath = OperatorRoles.SignInPath;
                 o.AccessDeniedPath = "/admin";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
             });
         services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorRoles.ConsolePolicy, p => p.RequireRole(OperatorRoles.Viewer, OperatorRoles.Operator))
-            .AddPolicy(OperatorRoles.EditPolicy, p => p.RequireRole(OperatorRoles.Operator));
+            .AddPolicy(OperatorRoles.ConsolePolicy, p => p.RequireRole(OperatorRoles.Viewer, OperatorRoles.Operator));
 
         // Sign-in attempts per client address: a password cannot be guessed at speed.
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
-                HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Path.Equals("/admin/login", StringComparison.OrdinalIgnoreCase)
+                HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Path.Equals(OperatorRoles.SignInPath, StringComparison.OrdinalIgnoreCase)
                     ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = 5, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter(SignInLimiter));

@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test (unit, bUnit, HTTP, crash, browser, two-node) and ends with one line: "P passed, F failed, S skipped".
+# Runs every test (unit, bUnit, HTTP, crash, browser, two-node, faults) and ends with one line: "P passed, F failed, S skipped".
+#   bash scripts/test.sh           everything (CI runs this; installs Chromium and PostgreSQL when missing, so run it as root)
+#   bash scripts/test.sh --fast    the local loop: unit, bUnit and in-process HTTP tests on SQLite and memory, in about a
+#                                  minute; no PostgreSQL, no Chromium, no root (a few start the built app as a process)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--fast" ]; then
+  dotnet build SessionAdmin.Tests -c Release -v q -nologo | grep -E "error|warn" || true
+  # The PostgreSQL-backed store classes are named Postgres…; single PostgreSQL cases carry the trait Needs=PostgreSQL.
+  exec dotnet run --project SessionAdmin.Tests -c Release --no-build -- \
+    -namespace- SessionAdmin.Tests.Browser -namespace- SessionAdmin.Tests.Cluster -namespace- SessionAdmin.Tests.Faults \
+    -class- '*.Postgres*' -class- SessionAdmin.Tests.Core.ClusterTests -class- SessionAdmin.Tests.Web.CrashDurabilityTests \
+    -class- SessionAdmin.Tests.Web.ListeningAddressTests -trait- Needs=PostgreSQL
+fi
 
 # The browser tests drive Debian's Chromium (never a downloaded browser); the storage-fault tests use chattr.
 if ! command -v chromium >/dev/null || ! command -v chattr >/dev/null; then

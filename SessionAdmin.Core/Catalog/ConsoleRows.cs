@@ -32,4 +32,7 @@ public sealed class AuditEntryRow
     public string? SessionHash { get; set; }
     /// <summary>The key and value type concerned, or a count.</summary>
     public string? Detail { get; set; }
+
+    /// <summary>How much of a detail is kept (longer ones are cut).</summary>
+    public const int MaxDetailLength = 512;
 }

@@ -165,7 +165,7 @@ public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
             Actor = actor.Name,
             Action = action,
             SessionHash = sessionId is null ? null : SessionIds.Hash(sessionId),
-            Detail = detail is { Length: > 512 } ? detail[..512] : detail,
+            Detail = detail is { Length: > AuditEntryRow.MaxDetailLength } ? detail[..AuditEntryRow.MaxDetailLength] : detail,
         });
         await db.SaveChangesAsync().ConfigureAwait(false);
     }

@@ -53,7 +53,7 @@ public class SessionDbContext : DbContext, IDataProtectionKeyContext
             e.Property(s => s.ExpiresTicks).HasColumnName("expires_ticks");
             e.Property(s => s.IdleDeadlineTicks).HasColumnName("idle_deadline_ticks");
             e.Property(s => s.RemoteIp).HasColumnName("remote_ip").HasMaxLength(64);
-            e.Property(s => s.UserAgent).HasColumnName("user_agent").HasMaxLength(512);
+            e.Property(s => s.UserAgent).HasColumnName("user_agent").HasMaxLength(SessionRow.MaxUserAgentLength);
             e.Property(s => s.ValueCount).HasColumnName("value_count");
             e.Property(s => s.ValueBytes).HasColumnName("value_bytes");
             e.Property(s => s.Version).HasColumnName("version");
@@ -128,7 +128,7 @@ public class SessionDbContext : DbContext, IDataProtectionKeyContext
             e.Property(x => x.Actor).HasColumnName("actor").HasMaxLength(64);
             e.Property(x => x.Action).HasColumnName("action").HasMaxLength(32);
             e.Property(x => x.SessionHash).HasColumnName("session_hash").HasMaxLength(16);
-            e.Property(x => x.Detail).HasColumnName("detail").HasMaxLength(512);
+            e.Property(x => x.Detail).HasColumnName("detail").HasMaxLength(AuditEntryRow.MaxDetailLength);
         });
     }
 }

@@ -15,7 +15,10 @@ public sealed class SessionRow
     public long? IdleDeadlineTicks { get; set; }
     /// <summary>Remote IP of the creating request.</summary>
     public string? RemoteIp { get; set; }
-    /// <summary>User agent of the creating request (at most 512 characters).</summary>
+    /// <summary>How much of a user agent is kept: enough to name the browser and device; a longer header is cut.</summary>
+    public const int MaxUserAgentLength = 512;
+
+    /// <summary>User agent of the creating request (at most <see cref="MaxUserAgentLength"/> characters).</summary>
     public string? UserAgent { get; set; }
     /// <summary>How many values (flashes excluded) the session holds.</summary>
     public int ValueCount { get; set; }

@@ -26,7 +26,7 @@ public abstract class ExpiryTests : IAsyncLifetime
 
     private async Task<SessionDestroyedEventArgs> NextEventAsync()
     {
-        for (var i = 0; i < 500 && _events.IsEmpty; i++) await Task.Delay(10, TestContext.Current.CancellationToken);
+        await Poll.UntilAsync(() => !_events.IsEmpty);
         Assert.True(_events.TryDequeue(out var e), "no destroy event was raised");
         return e;
     }

@@ -2,7 +2,7 @@ using SessionAdmin.Tests.TestInfrastructure;
 
 namespace SessionAdmin.Tests.Core;
 
-/// <summary>Decision 6 and the timeline of spec §5.6: flashes are stored with the session.</summary>
+/// <summary>Decision 6 (docs/DECISIONS.md) and Iris's flash timeline (set, read in a later request, gone in the one after): flashes are stored with the session.</summary>
 public abstract class FlashTests(DurableStore store) : IAsyncLifetime
 {
     private readonly SessionsHarness _h = SessionsHarness.Durable(store);

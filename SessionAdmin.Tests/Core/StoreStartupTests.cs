@@ -86,6 +86,7 @@ public sealed class StoreStartupTests : IDisposable
     }
 
     [Fact]
+    [Trait("Needs", "PostgreSQL")]
     public async Task A_postgres_store_migrated_by_a_newer_version_is_refused()
     {
         await using var database = await PostgresTestServer.CreateDatabaseAsync();

@@ -5,7 +5,7 @@ using SessionAdmin.Tests.TestInfrastructure;
 namespace SessionAdmin.Tests.Core;
 
 /// <summary>
-/// Iris's own <c>sessions_test.go</c> (spec §9.1), replayed row by row on SQLite and adapted to the Decisions:
+/// Iris's own <c>sessions/sessions_test.go</c>, replayed row by row on SQLite and adapted to the Decisions:
 /// a destroyed session's cookie gets a new ID (Decision 1/3) instead of being re-adopted.
 /// </summary>
 public abstract class UpstreamFactTableTests(DurableStore store) : IAsyncLifetime

@@ -8,6 +8,7 @@ namespace SessionAdmin.Tests.Faults;
 /// The SQLite store's disk fills up under a login storm (a small tmpfs of the test's own): commits answer 503, nothing
 /// is half-written, the database stays whole, and once space is freed the app serves again by itself.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class DiskFullTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int DiskBytes = 8 * 1024 * 1024;

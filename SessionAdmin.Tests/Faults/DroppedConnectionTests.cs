@@ -8,6 +8,7 @@ namespace SessionAdmin.Tests.Faults;
 /// no node ever serves a session destroyed elsewhere (even one destroyed while it could not hear), and the listeners
 /// are back within a second.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class DroppedConnectionTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Cuts = 10;

@@ -7,6 +7,7 @@ namespace SessionAdmin.Tests.Faults;
 /// PostgreSQL restarts (a minor upgrade) under a login storm and counting visitors on two nodes: the outage answers
 /// 503 quickly, nothing acknowledged is lost, counts are exact, and both nodes serve again by themselves.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);

@@ -7,6 +7,7 @@ namespace SessionAdmin.Tests.Faults;
 /// A rolling deploy: one node gets SIGTERM under a storm, finishes what it accepted, exits, and starts again, while the
 /// other serves everything. No request is answered with an error, nothing acknowledged is lost.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     // The host's default shutdown timeout (HostOptions.ShutdownTimeout).

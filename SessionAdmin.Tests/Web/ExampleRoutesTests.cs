@@ -2,7 +2,7 @@ using SessionAdmin.Tests.TestInfrastructure;
 
 namespace SessionAdmin.Tests.Web;
 
-/// <summary>Iris's overview and flash-message examples (spec §9.2, §10), over HTTP.</summary>
+/// <summary>Iris's overview and flash-message examples (<c>_examples/sessions/overview</c>, <c>flash-messages</c>), over HTTP.</summary>
 public sealed class ExampleRoutesTests() : WebAppTest
 {
     private string? _cookie;

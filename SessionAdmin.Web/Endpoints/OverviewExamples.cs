@@ -6,7 +6,7 @@ using SessionAdmin.Core;
 
 namespace SessionAdmin.Web.Endpoints;
 
-/// <summary>Iris's <c>_examples/sessions/overview</c> app (spec §10.2), under <c>/examples/overview</c>.</summary>
+/// <summary>Iris's <c>_examples/sessions/overview</c> app, under <c>/examples/overview</c>.</summary>
 internal static class OverviewExamples
 {
     private sealed record BusinessModel(string Name);

@@ -35,8 +35,8 @@ public static class OperatorRoles
     /// <summary>Policy: any signed-in operator (both roles).</summary>
     public const string ConsolePolicy = "Console";
 
-    /// <summary>Policy: may change sessions.</summary>
-    public const string EditPolicy = "Edit";
-
     public const string AuthenticationScheme = "SessionAdmin.Operator";
+
+    /// <summary>The console's sign-in page.</summary>
+    public const string SignInPath = "/admin/login";
 }

@@ -16,12 +16,6 @@ public abstract class SessionFeedTests : IAsyncLifetime
         _feed = new SessionFeed(_h.Sessions, _h.Time);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10, TestContext.Current.CancellationToken);
-        Assert.True(condition());
-    }
-
     [Fact]
     public async Task Subscribers_hear_creations_changes_and_destroys()
     {
@@ -32,7 +26,7 @@ public abstract class SessionFeedTests : IAsyncLifetime
         await _h.RequestAsync(s => s.Set("k", 2));
         _h.Sessions.DestroyByID(_h.Cookie!);
 
-        await WaitForAsync(() => heard.Count >= 3);
+        await Poll.UntilAsync(() => heard.Count >= 3);
         Assert.Equal([SessionFeedKind.Created, SessionFeedKind.Changed, SessionFeedKind.Destroyed], heard.Select(e => e.Kind));
         Assert.Equal(SessionDestroyReason.DestroyedByID, heard.Last().Reason);
     }
@@ -94,7 +88,7 @@ public abstract class SessionFeedTests : IAsyncLifetime
     {
         await _h.RequestAsync(s => s.Set("k", 1));
         _h.Sessions.DestroyByID(_h.Cookie!);
-        await WaitForAsync(() => _feed.Activity.LastHour().Sum(m => m.Created) == 1);
+        await Poll.UntilAsync(() => _feed.Activity.LastHour().Sum(m => m.Created) == 1);
 
         var lastHour = _feed.Activity.LastHour();
 

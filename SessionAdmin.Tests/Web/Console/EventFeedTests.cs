@@ -1,5 +1,6 @@
 using Bunit;
 using SessionAdmin.Core;
+using SessionAdmin.Tests.TestInfrastructure;
 using SessionAdmin.Web.Components.Console;
 
 namespace SessionAdmin.Tests.Web.Console;
@@ -69,8 +70,7 @@ public sealed class OverviewDashboardTests : ConsoleTestContext
         Harness.Sessions.DestroyByID(doomed);
         await Harness.Sessions.RefreshActiveCountAsync(Xunit.TestContext.Current.CancellationToken);
         // Creations reach the feed on the manager's event thread; the cards are read once they have.
-        for (var i = 0; i < 500 && Feed.Activity.LastHour().Sum(m => m.Created) < 2; i++)
-            await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
+        await Poll.UntilAsync(() => Feed.Activity.LastHour().Sum(m => m.Created) >= 2);
 
         var cut = Render<OverviewDashboard>();
 
