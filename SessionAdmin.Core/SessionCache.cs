@@ -15,7 +15,7 @@ internal sealed class SessionCache
     private readonly Queue<string> _tombstoneOrder = new();
     private long _epoch;
 
-    public SessionCache(int capacity) => _capacity = Math.Max(1, capacity);
+    public SessionCache(int capacity) => _capacity = capacity;
 
     /// <summary>Changes whenever everything was destroyed; a load started in an older epoch is void.</summary>
     public long Epoch { get { lock (_gate) return _epoch; } }

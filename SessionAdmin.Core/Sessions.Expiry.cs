@@ -121,8 +121,7 @@ public sealed partial class Sessions
     private async Task SweepLoopAsync(CancellationToken stopping)
     {
         await Task.Yield();
-        var interval = Config.SweepInterval > TimeSpan.Zero ? Config.SweepInterval : TimeSpan.FromSeconds(30);
-        using var timer = new PeriodicTimer(interval, _time);
+        using var timer = new PeriodicTimer(Config.SweepInterval, _time);
         var sweeps = 0;
         var (unknown, malformed, since) = (UnknownIdsPresented, _cookies.Malformed, _time.GetTimestamp());
         try

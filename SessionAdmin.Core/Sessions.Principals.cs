@@ -12,17 +12,6 @@ public sealed partial class Sessions
 
     private string? PrincipalKey => Config.PrincipalKey is { Length: > 0 } key ? key : null;
 
-    private static void ValidatePrincipalOptions(SessionsConfig config)
-    {
-        if (config.MaxSessionsPerPrincipal < 0)
-            throw new ArgumentException($"Sessions:MaxSessionsPerPrincipal must be 0 (no limit) or a positive number of sessions, not {config.MaxSessionsPerPrincipal}.");
-        var key = config.PrincipalKey is { Length: > 0 } k ? k : null;
-        if (key is not null && Session.KeyProblem(key) is { } problem)
-            throw new ArgumentException($"Sessions:PrincipalKey is not a usable session key: {problem}");
-        if (config.MaxSessionsPerPrincipal > 0 && key is null)
-            throw new ArgumentException("Sessions:MaxSessionsPerPrincipal needs Sessions:PrincipalKey: without a principal there is nothing to count.");
-    }
-
     /// <summary>
     /// The live sessions of <paramref name="principal"/> (ordinal, case-sensitive), most recently used first: exact for
     /// sessions this node serves, at the persisted granularity for the others. An index lookup in the store.

@@ -37,10 +37,11 @@ public sealed partial class Sessions : IAsyncDisposable
     public Sessions(SessionsConfig config) : this(config, TimeProvider.System, null) { }
 
     /// <summary>Creates a manager with a clock, logging and metrics of your choice.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range (see <see cref="SessionsConfigRules"/>).</exception>
     public Sessions(SessionsConfig config, TimeProvider timeProvider, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ValidatePrincipalOptions(config);
+        SessionsConfigRules.ThrowIfInvalid(config);
         Config = config;
         _time = timeProvider;
         Logger = (ILogger?)loggerFactory?.CreateLogger<Sessions>() ?? NullLogger.Instance;

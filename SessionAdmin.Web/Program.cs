@@ -2,7 +2,7 @@ using SessionAdmin.Core;
 using SessionAdmin.Web;
 using SessionAdmin.Web.Endpoints;
 using SessionAdmin.Web.Operators;
-using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 if (HashPasswordCommand.TryRun(args)) return Environment.ExitCode;
@@ -24,13 +24,7 @@ try
         .AddSessions(builder.Configuration.GetSection("Sessions"))
         .UseConfiguredStore(builder.Configuration, builder.Environment);
     builder.AddConsole();
-    builder.Services.Configure<ForwardedHeadersOptions>(o =>
-    {
-        // Trusted from loopback by default (a proxy on this machine); list others under ForwardedHeaders:KnownProxies.
-        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-        foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
-            o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-    });
+    builder.AddForwardedHeaders();
 
     var app = builder.Build();
     app.UseForwardedHeaders();
@@ -50,9 +44,10 @@ try
     app.Run();
     return 0;
 }
-catch (SessionStoreException ex)
+catch (Exception ex) when (ex is SessionStoreException or OptionsValidationException)
 {
-    // A store this build must not touch (damaged, or migrated by a newer version): the reason is the whole story.
+    // A setting out of range, or a store this build must not touch (damaged, or migrated by a newer version): the
+    // reason is the whole story, a stack trace would only hide it.
     Log.Fatal("SessionAdmin.Web cannot start: {Reason}", ex.Message);
     return 1;
 }

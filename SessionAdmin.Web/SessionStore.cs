@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SessionAdmin.Core;
 
 namespace SessionAdmin.Web;
@@ -14,11 +15,13 @@ internal static class SessionStore
         {
             "SQLITE" => sessions.UseSqlite(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite(environment) : connectionString),
             "POSTGRES" or "POSTGRESQL" => sessions.UsePostgres(string.IsNullOrWhiteSpace(connectionString)
-                ? throw new InvalidOperationException("Sessions:Store is Postgres: set ConnectionStrings:Sessions to the database's connection string.")
+                ? throw Problem("Sessions:Store is Postgres: set ConnectionStrings:Sessions to the database's connection string.")
                 : connectionString),
-            _ => throw new InvalidOperationException($"Sessions:Store must be Sqlite or Postgres, not '{store}'."),
+            _ => throw Problem($"Sessions:Store must be Sqlite or Postgres, not '{store}'."),
         };
     }
+
+    private static OptionsValidationException Problem(string message) => new("Sessions:Store", typeof(SessionsConfig), [message]);
 
     // A SQLite file in the app's data folder, created on first run.
     private static string DefaultSqlite(IWebHostEnvironment environment) =>

@@ -27,7 +27,9 @@ public static class SessionsServiceCollectionExtensions
 
     private static SessionsBuilder AddCore(IServiceCollection services)
     {
-        services.AddOptions<SessionsConfig>();
+        // A wrong setting stops the start with one message naming it, not the first request.
+        services.AddOptions<SessionsConfig>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsConfig>, SessionsConfigRules>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISessionDatabase>(_ => new MemorySessionDatabase());
         services.TryAddSingleton(sp =>

@@ -46,9 +46,9 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the app on <paramref name="database"/> until it exits by itself (a start that must fail); its exit code and output.</summary>
-    public static async Task<(int ExitCode, IReadOnlyList<string> Output)> RunToExitAsync(TempDatabase database)
+    public static async Task<(int ExitCode, IReadOnlyList<string> Output)> RunToExitAsync(TempDatabase database, IDictionary<string, string>? settings = null)
     {
-        var start = BuiltApp(database.ConnectionString, database.FilePath + ".operators.json", new Uri($"http://127.0.0.1:{FreePort()}"), "Testing", null);
+        var start = BuiltApp(database.ConnectionString, database.FilePath + ".operators.json", new Uri($"http://127.0.0.1:{FreePort()}"), "Testing", settings);
         start.Environment["Serilog__MinimumLevel__Default"] = "Information";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
