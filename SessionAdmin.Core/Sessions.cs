@@ -73,6 +73,9 @@ public sealed partial class Sessions : IAsyncDisposable
     /// <summary>The store in use.</summary>
     public ISessionDatabase Database => _database;
 
+    /// <summary>The store as the admin API queries it (EF Core); null for a store it cannot query (memory).</summary>
+    internal EfSessionDatabase? QueryableStore => _database as EfSessionDatabase;
+
     /// <summary>Live sessions in the store: counted at start and now and then by the sweep, kept up to date in between.</summary>
     public long ActiveSessions => Interlocked.Read(ref _activeSessions);
 

@@ -30,8 +30,7 @@ internal static class ConsoleSetup
 
         // The key ring lives in the session store, under one application name: every node on a shared store reads the
         // cookies and antiforgery tokens another node wrote (by default each machine keeps keys of its own).
-        services.AddScoped(sp => ((EfSessionDatabase)sp.GetRequiredService<Sessions>().Database).CreateContext());
-        services.AddDataProtection().SetApplicationName("SessionAdmin").PersistKeysToDbContext<SessionDbContext>();
+        services.AddDataProtection().SetApplicationName("SessionAdmin").PersistKeysToSessionStore();
 
         // The operator's own cookie: another name than the demo's session cookie, strict, HttpOnly.
         services.AddAuthentication(OperatorRoles.AuthenticationScheme)

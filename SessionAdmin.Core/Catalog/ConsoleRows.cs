@@ -1,7 +1,7 @@
 namespace SessionAdmin.Core;
 
 /// <summary>The <c>destroy_events</c> table: a bounded history of destroyed sessions, for the console's feed.</summary>
-public sealed class DestroyEventRow
+internal sealed class DestroyEventRow
 {
     /// <summary>Insertion order.</summary>
     public long Id { get; set; }
@@ -18,7 +18,7 @@ public sealed class DestroyEventRow
 }
 
 /// <summary>The <c>audit_entries</c> table: every operator edit and destroy.</summary>
-public sealed class AuditEntryRow
+internal sealed class AuditEntryRow
 {
     /// <summary>Insertion order.</summary>
     public long Id { get; set; }

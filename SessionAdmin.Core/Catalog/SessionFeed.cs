@@ -69,7 +69,7 @@ public sealed class SessionFeed : IAsyncDisposable
     /// <summary>The newest destroy events first, from the persisted history.</summary>
     public async Task<IReadOnlyList<DestroyEvent>> RecentDestroysAsync(int take, CancellationToken cancellationToken = default)
     {
-        if (_sessions.Database is not EfSessionDatabase store) return [];
+        if (_sessions.QueryableStore is not { } store) return [];
         await using var db = store.CreateContext();
         var rows = await db.DestroyEvents.AsNoTracking().OrderByDescending(e => e.Id).Take(take)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -79,7 +79,7 @@ public sealed class SessionFeed : IAsyncDisposable
     /// <summary>The newest destroys of <paramref name="principal"/>'s sessions first, from the persisted history.</summary>
     public async Task<IReadOnlyList<DestroyEvent>> RecentDestroysOfAsync(string principal, int take, CancellationToken cancellationToken = default)
     {
-        if (_sessions.Database is not EfSessionDatabase store) return [];
+        if (_sessions.QueryableStore is not { } store) return [];
         await using var db = store.CreateContext();
         var rows = await db.DestroyEvents.AsNoTracking().Where(e => e.Principal == principal).OrderByDescending(e => e.Id).Take(take)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ public sealed class SessionFeed : IAsyncDisposable
     /// <summary>Seeds the activity counters from the store (live sessions' creation, persisted destroys).</summary>
     public async Task LoadActivityAsync(CancellationToken cancellationToken = default)
     {
-        if (_sessions.Database is not EfSessionDatabase store) return;
+        if (_sessions.QueryableStore is not { } store) return;
         var since = _time.GetUtcNow().UtcDateTime.AddHours(-1).Ticks;
         await using var db = store.CreateContext();
         var created = await db.Sessions.AsNoTracking().Where(s => s.CreatedTicks >= since).Select(s => s.CreatedTicks)

@@ -28,7 +28,7 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     }
 
     /// <summary>A new context on the store (one per operation), for the console's queries.</summary>
-    public SessionDbContext CreateContext() => _createContext();
+    internal SessionDbContext CreateContext() => _createContext();
 
     /// <inheritdoc />
     public Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken) => Run(() => Load(id));

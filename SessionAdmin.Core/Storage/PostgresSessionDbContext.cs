@@ -3,4 +3,4 @@ using Microsoft.EntityFrameworkCore;
 namespace SessionAdmin.Core;
 
 /// <summary>The same model as <see cref="SessionDbContext"/>, on PostgreSQL: a type of its own so it carries its own migrations.</summary>
-public sealed class PostgresSessionDbContext(DbContextOptions<PostgresSessionDbContext> options) : SessionDbContext(options);
+internal sealed class PostgresSessionDbContext(DbContextOptions<PostgresSessionDbContext> options) : SessionDbContext(options);

@@ -8,7 +8,7 @@ namespace SessionAdmin.Core;
 /// The EF Core model of the session store; kept provider-neutral (snake_case names, ticks for times). This type
 /// carries the SQLite migrations; <see cref="PostgresSessionDbContext"/> the PostgreSQL ones.
 /// </summary>
-public class SessionDbContext : DbContext, IDataProtectionKeyContext
+internal class SessionDbContext : DbContext, IDataProtectionKeyContext
 {
     /// <summary>A context on <paramref name="options"/>.</summary>
     public SessionDbContext(DbContextOptions<SessionDbContext> options) : base(options) { }

@@ -1,7 +1,7 @@
 namespace SessionAdmin.Core;
 
 /// <summary>The <c>sessions</c> table: one row per live session. Times are UTC ticks, so every provider sorts them.</summary>
-public sealed class SessionRow
+internal sealed class SessionRow
 {
     /// <summary>The session ID.</summary>
     public string Id { get; set; } = "";
@@ -36,7 +36,7 @@ public sealed class SessionRow
 }
 
 /// <summary>The <c>ended_sessions</c> table: why a session ended, kept a day for <see cref="Sessions.EndedReason"/>.</summary>
-public sealed class EndedSessionRow
+internal sealed class EndedSessionRow
 {
     /// <summary>The ended session's ID (dead, so harmless to keep).</summary>
     public string Id { get; set; } = "";
@@ -47,7 +47,7 @@ public sealed class EndedSessionRow
 }
 
 /// <summary>The <c>store_settings</c> table: what the store was last prepared for (the principal key it is indexed under).</summary>
-public sealed class StoreSettingRow
+internal sealed class StoreSettingRow
 {
     /// <summary>The setting.</summary>
     public string Name { get; set; } = "";
@@ -56,7 +56,7 @@ public sealed class StoreSettingRow
 }
 
 /// <summary>The <c>session_entries</c> table: one row per value or flash, so requests write per key.</summary>
-public sealed class SessionEntryRow
+internal sealed class SessionEntryRow
 {
     /// <summary>The owning session.</summary>
     public string SessionId { get; set; } = "";
