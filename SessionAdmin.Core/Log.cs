@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SessionAdmin.Core.Requests;
 
 namespace SessionAdmin.Core;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SessionAdmin.Core.Requests;
+using SessionAdmin.Core.State;
 
 namespace SessionAdmin.Core;
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using SessionAdmin.Core.Requests;
+using SessionAdmin.Core.State;
 
 namespace SessionAdmin.Core;
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using SessionAdmin.Core.State;
+using SessionAdmin.Core.Storage;
 
 namespace SessionAdmin.Core;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using SessionAdmin.Core.State;
+using SessionAdmin.Core.Storage;
 
 namespace SessionAdmin.Core;
 

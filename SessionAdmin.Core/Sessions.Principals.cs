@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using SessionAdmin.Core.State;
+using SessionAdmin.Core.Storage;
 
 namespace SessionAdmin.Core;
 

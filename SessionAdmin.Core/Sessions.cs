@@ -1,7 +1,12 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using SessionAdmin.Core.Commits;
+using SessionAdmin.Core.Events;
+using SessionAdmin.Core.Requests;
+using SessionAdmin.Core.State;
+using SessionAdmin.Core.Storage;
 
 namespace SessionAdmin.Core;
 

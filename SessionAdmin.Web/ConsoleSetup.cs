@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
+using SessionAdmin.Core.Admin;
 using SessionAdmin.Core;
 using SessionAdmin.Web.Components;
 using SessionAdmin.Web.Operators;

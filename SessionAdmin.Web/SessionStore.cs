@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SessionAdmin.Core.Hosting;
 using SessionAdmin.Core;
 
 namespace SessionAdmin.Web;

@@ -1,7 +1,8 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using SessionAdmin.Core;
+using SessionAdmin.Core.Storage;
 
-namespace SessionAdmin.Core;
+namespace Microsoft.AspNetCore.DataProtection;
 
 /// <summary>Keeps the ASP.NET Core Data Protection key ring in the session store.</summary>
 public static class SessionStoreDataProtection

@@ -1,12 +1,12 @@
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SessionAdmin.Core;
+using SessionAdmin.Core.Hosting;
 
-namespace SessionAdmin.Core;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the sessions manager in dependency injection.</summary>
 public static class SessionsServiceCollectionExtensions
@@ -43,34 +43,5 @@ public static class SessionsServiceCollectionExtensions
             return sessions;
         });
         return new SessionsBuilder(services);
-    }
-
-    /// <summary>Adds the <see cref="Sessions.Handler"/> middleware: every request below it has <see cref="Sessions.Get"/>.</summary>
-    public static IApplicationBuilder UseSessions(this IApplicationBuilder app, params Action<Microsoft.AspNetCore.Http.CookieOptions>[] cookieOptions) =>
-        app.Use(app.ApplicationServices.GetRequiredService<Sessions>().Handler(cookieOptions));
-}
-
-/// <summary>Chooses the store of the <see cref="Sessions"/> registered by <c>AddSessions</c>.</summary>
-public sealed class SessionsBuilder(IServiceCollection services)
-{
-    /// <summary>The service collection.</summary>
-    public IServiceCollection Services { get; } = services;
-
-    /// <summary>Keeps sessions in an EF Core SQLite database (created and migrated on first use).</summary>
-    public SessionsBuilder UseSqlite(string connectionString) =>
-        UseDatabase(_ => EfSessionDatabase.ForSqlite(connectionString));
-
-    /// <summary>
-    /// Keeps sessions in a PostgreSQL database (migrated on first use) that several app nodes may share: each node's
-    /// cache follows the others' changes, and destroy events fire once in the cluster.
-    /// </summary>
-    public SessionsBuilder UsePostgres(string connectionString) =>
-        UseDatabase(_ => EfSessionDatabase.ForPostgres(connectionString));
-
-    /// <summary>Keeps sessions in the store <paramref name="factory"/> creates.</summary>
-    public SessionsBuilder UseDatabase(Func<IServiceProvider, ISessionDatabase> factory)
-    {
-        Services.Replace(ServiceDescriptor.Singleton<ISessionDatabase>(factory));
-        return this;
     }
 }

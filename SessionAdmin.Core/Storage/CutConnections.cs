@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
 
-namespace SessionAdmin.Core;
+namespace SessionAdmin.Core.Storage;
 
 /// <summary>
 /// Connections the server, a pooler or a firewall has closed: a pooled connection fails on its first use after the

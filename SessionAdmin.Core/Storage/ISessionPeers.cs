@@ -1,4 +1,4 @@
-namespace SessionAdmin.Core;
+namespace SessionAdmin.Core.Storage;
 
 /// <summary>
 /// The other app nodes sharing a store (a server database behind a load balancer): how this node learns what they

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SessionAdmin.Core;
+namespace SessionAdmin.Core.Storage;
 
 /// <summary>What another node did to a session.</summary>
 public enum PeerChangeKind

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore;
+using SessionAdmin.Core.Requests;
 
-namespace SessionAdmin.Core;
+namespace SessionAdmin.Core.Storage;
 
 /// <summary>
 /// The EF Core model of the session store; kept provider-neutral (snake_case names, ticks for times). This type

@@ -1,4 +1,4 @@
-namespace SessionAdmin.Core;
+namespace SessionAdmin.Core.Storage;
 
 /// <summary>The session row: what an operator needs besides the values. Times are UTC.</summary>
 public sealed record SessionRecord(

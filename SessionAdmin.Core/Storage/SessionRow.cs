@@ -1,4 +1,4 @@
-namespace SessionAdmin.Core;
+namespace SessionAdmin.Core.Storage;
 
 /// <summary>The <c>sessions</c> table: one row per live session. Times are UTC ticks, so every provider sorts them.</summary>
 internal sealed class SessionRow

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace SessionAdmin.Core;
+namespace SessionAdmin.Core.Storage;
 
 /// <summary>
 /// What a store must pass before it is migrated and served: a SQLite file that is a whole SQLite database, and a schema

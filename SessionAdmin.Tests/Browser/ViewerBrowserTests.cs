@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 using SessionAdmin.Web.Operators;
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using SessionAdmin.Core.Commits;
+using SessionAdmin.Core.Storage;
 using SessionAdmin.Core;
 
 namespace SessionAdmin.Tests.Core;

@@ -1,3 +1,4 @@
+using SessionAdmin.Core.Storage;
 using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using SessionAdmin.Core.Storage;
 using SessionAdmin.Core;
 
 namespace SessionAdmin.Tests.Core;

@@ -1,6 +1,8 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using SessionAdmin.Core.Commits;
+using SessionAdmin.Core.Storage;
 using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using SessionAdmin.Core;
 
 namespace SessionAdmin.Tests.TestInfrastructure;
 

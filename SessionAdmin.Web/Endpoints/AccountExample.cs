@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SessionAdmin.Core.Admin;
 using SessionAdmin.Core;
 using SessionAdmin.Web.Components.Console;
 

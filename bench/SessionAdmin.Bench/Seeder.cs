@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using SessionAdmin.Core.Admin;
 using SessionAdmin.Core;
 
 namespace SessionAdmin.Bench;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SessionAdmin.Core.Storage;
 using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 

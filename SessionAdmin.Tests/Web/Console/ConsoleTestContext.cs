@@ -1,8 +1,9 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using MudBlazor.Services;
+using MudBlazor;
+using SessionAdmin.Core.Admin;
 using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 using SessionAdmin.Web.Operators;

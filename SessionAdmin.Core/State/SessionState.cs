@@ -1,0 +1,478 @@
+using SessionAdmin.Core.Storage;
+
+namespace SessionAdmin.Core.State;
+
+/// <summary>
+/// The one in-process object per live session, shared by every concurrent request on it: values, flashes,
+/// timestamps and the changes not yet durable. Every member takes the session's lock.
+/// </summary>
+internal sealed class SessionState
+{
+    internal readonly record struct Entry(object? Value, bool Immutable, long Seq);
+    internal readonly record struct Flash(object? Value, bool Read, long Seq);
+
+    private readonly Lock _gate = new();
+    private readonly OrderedDictionary<string, Entry> _values = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, Flash> _flashes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyValues = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyFlashes = new(StringComparer.Ordinal);
+    // Stored text length per key, so the row's size is known without asking the store.
+    private readonly Dictionary<string, int> _valueLengths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _flashLengths = new(StringComparer.Ordinal);
+    // Keys changed only by Increment/Decrement since the last write, with the sum to add (a shared store adds it).
+    private readonly Dictionary<string, long> _deltas = new(StringComparer.Ordinal);
+    private long _rowVersion;
+    private bool _clearValues, _clearFlashes, _insertPending, _touchDirty, _expiryDirty;
+    // The row's insert was taken into a write that is not durable yet.
+    private bool _insertInFlight;
+    private long _nextSeq, _version, _durableVersion;
+    private DateTime _persistedLastAccessUtc;
+    // The key whose string value names the principal (null: off), and whether the store's index must learn a change.
+    private readonly string? _principalKey;
+    private string? _principal;
+    private bool _principalDirty;
+
+    private SessionState(SessionRecord record, string? principalKey)
+    {
+        _principalKey = principalKey;
+        Id = record.Id;
+        CreatedUtc = record.CreatedUtc;
+        LastAccessUtc = record.LastAccessUtc;
+        _persistedLastAccessUtc = record.LastAccessUtc;
+        ExpiresAtUtc = record.ExpiresAtUtc;
+        IdleDeadlineUtc = record.IdleDeadlineUtc;
+        RemoteIp = record.RemoteIp;
+        UserAgent = record.UserAgent;
+    }
+
+    public string Id { get; }
+    public DateTime CreatedUtc { get; }
+    public DateTime LastAccessUtc { get; private set; }
+    public DateTime? ExpiresAtUtc { get; private set; }
+    public DateTime? IdleDeadlineUtc { get; private set; }
+    public string? RemoteIp { get; }
+    public string? UserAgent { get; }
+
+    /// <summary>Destroyed: a sink from now on; nothing it holds is written again.</summary>
+    public bool Destroyed { get { lock (_gate) return _destroyed; } }
+    private bool _destroyed;
+
+    /// <summary>A commit of this state failed: the store is the truth again, and this copy is dropped.</summary>
+    public bool Lost { get { lock (_gate) return _lost; } }
+    private bool _lost;
+
+    /// <summary>Whether no write of this session ever reached the store: it lives in this process only.</summary>
+    public bool NeverWritten { get { lock (_gate) return NeverWrittenCore; } }
+    private bool NeverWrittenCore => _insertPending && !_inStore && !_insertInFlight;
+
+    /// <summary>Whether the session row exists in the store (its insert is durable).</summary>
+    public bool Persisted { get { lock (_gate) return _inStore; } }
+    private bool _inStore;
+
+    public long Version { get { lock (_gate) return _version; } }
+
+    /// <summary>The store's row version this copy reflects (0 when the store keeps none).</summary>
+    public long RowVersion { get { lock (_gate) return _rowVersion; } }
+
+    /// <summary>The principal its values name (see <see cref="SessionsConfig.PrincipalKey"/>), or null.</summary>
+    public string? Principal { get { lock (_gate) return _principal; } }
+
+    public static SessionState CreateNew(SessionRecord record, string? principalKey)
+    {
+        // Version 0: nothing to make durable yet. The row is inserted with the first change (an empty session costs
+        // the store nothing, so a flood of unknown cookies writes nothing).
+        return new SessionState(record, principalKey) { _insertPending = true };
+    }
+
+    public static SessionState FromStored(StoredSession stored, string? principalKey)
+    {
+        var state = new SessionState(stored.Record, principalKey) { _inStore = true, _rowVersion = stored.Version };
+        foreach (var e in stored.Entries.OrderBy(e => e.Seq))
+        {
+            var value = ValueCodec.Decode(e.TypeTag, e.Payload);
+            if (e.Kind == SessionEntryKind.Value)
+            {
+                state._values[e.Key] = new Entry(value, e.Immutable, e.Seq);
+                state._valueLengths[e.Key] = e.Payload?.Length ?? 0;
+            }
+            else
+            {
+                state._flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
+                state._flashLengths[e.Key] = e.Payload?.Length ?? 0;
+            }
+            state._nextSeq = Math.Max(state._nextSeq, e.Seq + 1);
+        }
+        state._principal = state.PrincipalOfValues();
+        // A row indexed under another key (or not at all) learns the right principal with its next write.
+        state._principalDirty = state._principal != stored.Record.Principal;
+        return state;
+    }
+
+    /// <summary>A copy under a new ID, to be inserted whole (RegenerateID).</summary>
+    public SessionState CloneAs(string newId, DateTime nowUtc)
+    {
+        lock (_gate)
+        {
+            var copy = CreateNew(new SessionRecord(newId, CreatedUtc, nowUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent), _principalKey);
+            foreach (var (k, v) in _values) { copy._values[k] = v; copy._dirtyValues.Add(k); }
+            foreach (var (k, f) in _flashes) { copy._flashes[k] = f; copy._dirtyFlashes.Add(k); }
+            copy._nextSeq = _nextSeq;
+            copy._principal = _principal;
+            if (copy._values.Count + copy._flashes.Count > 0) copy._version = 1;
+            return copy;
+        }
+    }
+
+    /// <summary>Why the session is dead at <paramref name="nowUtc"/>, or null while it lives.</summary>
+    public SessionDestroyReason? DeadReason(DateTime nowUtc)
+    {
+        lock (_gate)
+        {
+            if (ExpiresAtUtc is { } exp && exp <= nowUtc) return SessionDestroyReason.Expired;
+            if (IdleDeadlineUtc is { } idle && idle <= nowUtc) return SessionDestroyReason.IdleTimeout;
+            return null;
+        }
+    }
+
+    /// <summary>Counts a use; the store learns of it once per <paramref name="granularity"/>, so reads stay free.</summary>
+    /// <returns>The version that makes the touch durable, or 0 when the store need not hear of it yet.</returns>
+    public long Touch(DateTime nowUtc, TimeSpan idleTimeout, TimeSpan granularity)
+    {
+        lock (_gate)
+        {
+            if (_destroyed) return 0;
+            LastAccessUtc = nowUtc;
+            if (idleTimeout > TimeSpan.Zero) IdleDeadlineUtc = nowUtc + idleTimeout;
+            // A row not inserted yet will carry the last use when it is.
+            if (_insertPending) return 0;
+            if (nowUtc - _persistedLastAccessUtc < granularity || _touchDirty) return 0;
+            _touchDirty = true;
+            return ++_version;
+        }
+    }
+
+    public void SetExpiry(DateTime? expiresAtUtc)
+    {
+        lock (_gate)
+        {
+            if (_destroyed) return;
+            ExpiresAtUtc = expiresAtUtc;
+            _expiryDirty = true;
+            _version++;
+        }
+    }
+
+    // ---- values ----
+
+    public object? Get(string key, out bool found)
+    {
+        lock (_gate)
+        {
+            found = _values.TryGetValue(key, out var e);
+            return found ? e.Value : null;
+        }
+    }
+
+    /// <summary>Sets a value; false when an immutable entry refused it.</summary>
+    public bool Set(string key, object? value, bool immutable, out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            if (_destroyed) return true;
+            if (_values.TryGetValue(key, out var old))
+            {
+                if (old.Immutable && !immutable) return false;
+                _values[key] = new Entry(value, immutable, old.Seq);
+            }
+            else
+            {
+                _values[key] = new Entry(value, immutable, _nextSeq++);
+            }
+            _dirtyValues.Add(key);
+            _deltas.Remove(key);
+            PrincipalMayHaveChanged(key);
+            version = ++_version;
+            return true;
+        }
+    }
+
+    public bool Delete(string key, out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            if (_destroyed || !_values.Remove(key)) return false;
+            _dirtyValues.Add(key);
+            _deltas.Remove(key);
+            PrincipalMayHaveChanged(key);
+            version = ++_version;
+            return true;
+        }
+    }
+
+    public long Clear()
+    {
+        lock (_gate)
+        {
+            if (_destroyed) return _version;
+            _values.Clear();
+            _dirtyValues.Clear();
+            _deltas.Clear();
+            _clearValues = true;
+            PrincipalMayHaveChanged(_principalKey);
+            return ++_version;
+        }
+    }
+
+    public int Len() { lock (_gate) return _values.Count; }
+
+    public List<KeyValuePair<string, object?>> Values()
+    {
+        lock (_gate)
+        {
+            var list = new List<KeyValuePair<string, object?>>(_values.Count);
+            foreach (var (k, e) in _values) list.Add(new(k, e.Value));
+            return list;
+        }
+    }
+
+    // Under the lock: recomputes the principal after a change of `key`, so the store's index follows in the same write.
+    private void PrincipalMayHaveChanged(string? key)
+    {
+        if (_principalKey is null || key != _principalKey) return;
+        var principal = PrincipalOfValues();
+        if (principal == _principal) return;
+        _principal = principal;
+        _principalDirty = true;
+    }
+
+    private string? PrincipalOfValues() =>
+        _principalKey is not null && _values.TryGetValue(_principalKey, out var e) ? PrincipalOf(e.Value) : null;
+
+    /// <summary>
+    /// Only a non-empty string names a principal; one the store cannot index (too long, or not plain text: Set refuses
+    /// those, but a value stored before the key was the principal key may be one) names none, as the re-index decides.
+    /// </summary>
+    public static string? PrincipalOf(object? value) =>
+        value is string { Length: > 0 and <= Session.MaxPrincipalLength } s && ValueCodec.IsStorableText(s) ? s : null;
+
+    /// <summary>Adds <paramref name="delta"/> under the lock, so concurrent calls never lose a count (Decision 8).</summary>
+    public int Add(string key, int delta, out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            int current = 0;
+            if (_values.TryGetValue(key, out var old) && !ValueConversion.TryInt32(old.Value, out current))
+                throw new SessionEntryNotFoundException(key, typeof(int), old.Value);
+            var next = checked(current + delta);
+            if (_destroyed) return next;
+            var exists = _values.ContainsKey(key);
+            if (old.Immutable && exists) return next;
+            // A count over an Int32 (or nothing) travels as a delta, unless a Set of the key is already pending.
+            if ((!exists || old.Value is int) && (_deltas.ContainsKey(key) || !_dirtyValues.Contains(key)))
+                _deltas[key] = _deltas.GetValueOrDefault(key) + delta;
+            else
+                _deltas.Remove(key);
+            _values[key] = new Entry(next, false, exists ? old.Seq : _nextSeq++);
+            _dirtyValues.Add(key);
+            PrincipalMayHaveChanged(key);
+            version = ++_version;
+            return next;
+        }
+    }
+
+    // ---- flashes ----
+
+    public long SetFlash(string key, object? value)
+    {
+        lock (_gate)
+        {
+            if (_destroyed) return _version;
+            var seq = _flashes.TryGetValue(key, out var old) ? old.Seq : _nextSeq++;
+            _flashes[key] = new Flash(value, false, seq);
+            _dirtyFlashes.Add(key);
+            return ++_version;
+        }
+    }
+
+    /// <summary>Reads a flash; with <paramref name="mark"/> it is removed when a later request starts the session.</summary>
+    public object? ReadFlash(string key, bool mark, out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            if (!_flashes.TryGetValue(key, out var f)) return null;
+            if (mark && !f.Read)
+            {
+                _flashes[key] = f with { Read = true };
+                _dirtyFlashes.Add(key);
+                version = ++_version;
+            }
+            return f.Value;
+        }
+    }
+
+    public Dictionary<string, object?> ReadFlashes(out long version)
+    {
+        lock (_gate)
+        {
+            var all = new Dictionary<string, object?>(_flashes.Count, StringComparer.Ordinal);
+            bool marked = false;
+            foreach (var key in _flashes.Keys.ToList())
+            {
+                var f = _flashes[key];
+                all[key] = f.Value;
+                if (f.Read) continue;
+                _flashes[key] = f with { Read = true };
+                _dirtyFlashes.Add(key);
+                marked = true;
+            }
+            version = marked ? ++_version : _version;
+            return all;
+        }
+    }
+
+    public bool HasFlash() { lock (_gate) return _flashes.Count > 0; }
+
+    public long DeleteFlash(string key)
+    {
+        lock (_gate)
+        {
+            if (_destroyed || !_flashes.Remove(key)) return _version;
+            _dirtyFlashes.Add(key);
+            return ++_version;
+        }
+    }
+
+    public long ClearFlashes()
+    {
+        lock (_gate)
+        {
+            if (_destroyed || _flashes.Count == 0) return _version;
+            _flashes.Clear();
+            _dirtyFlashes.Clear();
+            _clearFlashes = true;
+            return ++_version;
+        }
+    }
+
+    /// <summary>Drops the flashes read by earlier requests (Decision 6).</summary>
+    public long CollectReadFlashes()
+    {
+        lock (_gate)
+        {
+            if (_flashes.Count == 0) return _version;
+            bool removed = false;
+            foreach (var key in _flashes.Where(kv => kv.Value.Read).Select(kv => kv.Key).ToList())
+            {
+                _flashes.Remove(key);
+                _dirtyFlashes.Add(key);
+                removed = true;
+            }
+            return removed ? ++_version : _version;
+        }
+    }
+
+    // ---- durability ----
+
+    public bool IsDurable(long version) { lock (_gate) return _destroyed || _durableVersion >= version; }
+
+    /// <summary>Takes the changes not yet written, as one write, and the version they bring the store to.</summary>
+    public SessionWrite? TakeWrite(out long version)
+    {
+        lock (_gate)
+        {
+            version = _version;
+            if (_destroyed || _lost || (_durableVersion >= _version && !_principalDirty)) return null;
+            var write = new SessionWrite(Id)
+            {
+                Insert = _insertPending
+                    ? new SessionRecord(Id, CreatedUtc, LastAccessUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent, _principal)
+                    : null,
+                PrincipalChanged = _principalDirty || (_insertPending && _principal is not null),
+                Principal = _principal,
+                Touch = _touchDirty,
+                LastAccessUtc = LastAccessUtc,
+                IdleDeadlineUtc = IdleDeadlineUtc,
+                ExpiryChanged = _expiryDirty,
+                ExpiresAtUtc = ExpiresAtUtc,
+                ClearValues = _clearValues,
+                ClearFlashes = _clearFlashes,
+                ValueCount = _values.Count,
+            };
+            if (_clearValues) _valueLengths.Clear();
+            if (_clearFlashes) _flashLengths.Clear();
+            foreach (var key in _dirtyValues)
+            {
+                if (_values.TryGetValue(key, out var e))
+                {
+                    var (tag, payload) = ValueCodec.Encode(e.Value);
+                    write.Upserts.Add(new StoredEntry(SessionEntryKind.Value, key, e.Seq, tag, payload, e.Immutable, false,
+                        _deltas.TryGetValue(key, out var delta) ? delta : null));
+                    _valueLengths[key] = payload?.Length ?? 0;
+                }
+                else
+                {
+                    write.Deletes.Add((SessionEntryKind.Value, key));
+                    _valueLengths.Remove(key);
+                }
+            }
+            foreach (var key in _dirtyFlashes)
+            {
+                if (_flashes.TryGetValue(key, out var f))
+                {
+                    var (tag, payload) = ValueCodec.Encode(f.Value);
+                    write.Upserts.Add(new StoredEntry(SessionEntryKind.Flash, key, f.Seq, tag, payload, false, f.Read));
+                    _flashLengths[key] = payload?.Length ?? 0;
+                }
+                else
+                {
+                    write.Deletes.Add((SessionEntryKind.Flash, key));
+                    _flashLengths.Remove(key);
+                }
+            }
+            write.ValueBytes = _valueLengths.Values.Sum(l => (long)l) + _flashLengths.Values.Sum(l => (long)l);
+            if (_touchDirty) _persistedLastAccessUtc = LastAccessUtc;
+            _dirtyValues.Clear();
+            _dirtyFlashes.Clear();
+            _deltas.Clear();
+            _clearValues = _clearFlashes = _insertPending = _touchDirty = _expiryDirty = _principalDirty = false;
+            _insertInFlight = write.Insert is not null;
+            return write;
+        }
+    }
+
+    /// <summary>Records a durable write; false when the row's version shows another node wrote in between.</summary>
+    public bool MarkDurable(long version, long rowVersion)
+    {
+        lock (_gate)
+        {
+            if (version > _durableVersion) _durableVersion = version;
+            if (_insertInFlight) { _inStore = true; _insertInFlight = false; }
+            if (rowVersion == 0) return true;
+            var current = _rowVersion == 0 ? rowVersion == 1 : rowVersion == _rowVersion + 1;
+            _rowVersion = rowVersion;
+            return current;
+        }
+    }
+
+    public void MarkLost() { lock (_gate) _lost = true; }
+
+    /// <summary>Makes the state a sink: reads find nothing, writes are dropped.</summary>
+    /// <returns>True when this call destroyed a session the store never held (nobody else will announce its end).</returns>
+    public bool MarkDestroyed()
+    {
+        lock (_gate)
+        {
+            var onlyHere = !_destroyed && NeverWrittenCore;
+            _destroyed = true;
+            _values.Clear();
+            _flashes.Clear();
+            _dirtyValues.Clear();
+            _dirtyFlashes.Clear();
+            return onlyHere;
+        }
+    }
+}
