@@ -63,7 +63,7 @@ public sealed partial class Sessions
     public Task<int> DestroyAllAsync(CancellationToken cancellationToken = default) => DestroyAllAsync(null, null, cancellationToken);
 
     /// <summary>Destroys every stored session, reporting the running count; <paramref name="actor"/> names the operator.</summary>
-    public Task<int> DestroyAllAsync(string? actor, IProgress<int>? progress, CancellationToken cancellationToken = default)
+    internal Task<int> DestroyAllAsync(string? actor, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var onlyHere = _cache.Clear().Where(state => state.MarkDestroyed()).ToList();
         return DestroyAllCoreAsync(onlyHere, actor, progress, cancellationToken);

@@ -5,7 +5,7 @@
 namespace SessionAdmin.Core.Storage.Migrations
 {
     /// <inheritdoc />
-    public partial class SharedStore : Migration
+    internal partial class SharedStore : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

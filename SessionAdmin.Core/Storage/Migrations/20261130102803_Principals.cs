@@ -5,7 +5,7 @@
 namespace SessionAdmin.Core.Storage.Migrations
 {
     /// <inheritdoc />
-    public partial class Principals : Migration
+    internal partial class Principals : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
