@@ -40,13 +40,14 @@ public sealed partial class Sessions
         }
         catch (Exception ex) when (ex is SessionStoreException or TimeoutException)
         {
-            _outage.RequestFailed(ex);
-            FailRequest(ctx);
+            FailRequest(ctx, ex);
         }
     }
 
-    private void FailRequest(HttpContext ctx)
+    // The store failed this request: 503 with Retry-After and no session cookie; the outage report counts it.
+    internal void FailRequest(HttpContext ctx, Exception ex)
     {
+        _outage.RequestFailed(ex);
         ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         ctx.Response.Headers.RetryAfter = "1";
         _cookies.Remove(ctx);

@@ -91,15 +91,6 @@ public sealed partial class Sessions
         return dead.Count;
     }
 
-    // One line per sweep interval for the cookies that named no session, instead of one per request.
-    private (long Unknown, long Malformed, long Since) ReportUnknownIds(long unknownBefore, long malformedBefore, long since)
-    {
-        var (unknown, malformed, now) = (UnknownIdsPresented, _cookies.Malformed, _time.GetTimestamp());
-        if (unknown > unknownBefore || malformed > malformedBefore)
-            Log.UnknownIdsReport(Logger, _time.GetElapsedTime(since, now).TotalSeconds, unknown - unknownBefore, malformed - malformedBefore);
-        return (unknown, malformed, now);
-    }
-
     private TimeSpan TouchGranularity =>
         Config.IdleTimeout > TimeSpan.Zero && Config.IdleTimeout / 10 < MaxTouchGranularity ? Config.IdleTimeout / 10 : MaxTouchGranularity;
 
@@ -118,28 +109,5 @@ public sealed partial class Sessions
     {
         try { await RefreshActiveCountAsync().ConfigureAwait(false); }
         catch (Exception ex) { _outage.OperationFailed("count", ex); }
-    }
-
-    private async Task SweepLoopAsync(CancellationToken stopping)
-    {
-        await Task.Yield();
-        using var timer = new PeriodicTimer(Config.SweepInterval, _time);
-        var sweeps = 0;
-        var (unknown, malformed, since) = (UnknownIdsPresented, _cookies.Malformed, _time.GetTimestamp());
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-            {
-                try
-                {
-                    (unknown, malformed, since) = ReportUnknownIds(unknown, malformed, since);
-                    await SweepExpiredAsync(stopping).ConfigureAwait(false);
-                    // The running count drifts only through other nodes or lost events: recount every tenth sweep.
-                    if (++sweeps % 10 == 0) await RefreshActiveCountAsync(stopping).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stopping.IsCancellationRequested) { _outage.OperationFailed("sweep", ex); }
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
     }
 }

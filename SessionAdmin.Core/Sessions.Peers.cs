@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using SessionAdmin.Core.Peers;
 using SessionAdmin.Core.State;
 using SessionAdmin.Core.Storage;
 
@@ -8,8 +8,7 @@ namespace SessionAdmin.Core;
 // Several nodes on one store: what the others commit reaches this node's cache, live count and console views.
 public sealed partial class Sessions
 {
-    private static readonly TimeSpan MaxPeerRetryDelay = TimeSpan.FromSeconds(5), FirstPeerRetryDelay = TimeSpan.FromMilliseconds(100);
-    private Task _peerLoop = Task.CompletedTask;
+    private PeerListener? _peerListener;
 
     /// <summary>
     /// Raised when another node sharing the store created or changed a session. <see cref="Changed"/> stays for this
@@ -23,46 +22,7 @@ public sealed partial class Sessions
     /// </summary>
     public event EventHandler<SessionDestroyedEventArgs>? PeerDestroyed;
 
-    private void StartListeningToPeers(ISessionPeers peers) => _peerLoop = ListenToPeersAsync(peers, _stopping.Token);
-
-    // Keeps the channel open for the manager's lifetime: after a break, reconnects with a pause that grows while the
-    // store stays away and starts small again once a connection listens (one outage must not slow every later one:
-    // seven cuts in a row took 108 ms, 218 ms … 5,015 ms to heal before; each heals in the first pause now).
-    private async Task ListenToPeersAsync(ISessionPeers peers, CancellationToken stopping)
-    {
-        long delayTicks = FirstPeerRetryDelay.Ticks;
-        // When the channel broke (0: listening): an outage is one line when it starts and one when it ends.
-        long brokenSince = 0;
-        void Listening()
-        {
-            Interlocked.Exchange(ref delayTicks, FirstPeerRetryDelay.Ticks);
-            if (Interlocked.Exchange(ref brokenSince, 0) is var since and not 0) Log.PeerChannelRestored(Logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
-        }
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await peers.ListenAsync(OnPeerChanges, Listening, stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                var retryMs = TimeSpan.FromTicks(Interlocked.Read(ref delayTicks)).TotalMilliseconds;
-                if (Interlocked.CompareExchange(ref brokenSince, Stopwatch.GetTimestamp(), 0) == 0)
-                    Log.PeerChannelBroken(Logger, ex.GetBaseException().Message, retryMs);
-                else
-                    Log.PeerChannelStillBroken(Logger, ex.GetBaseException().Message, retryMs);
-            }
-            // Changes in the gap go unheard; nothing is served stale, as each request checks its copy's version.
-            var delay = TimeSpan.FromTicks(Interlocked.Read(ref delayTicks));
-            try { await Task.Delay(delay, stopping).ConfigureAwait(false); }  // real time, like every pause that shares the machine
-            catch (OperationCanceledException) { return; }
-            Interlocked.Exchange(ref delayTicks, Math.Min(delay.Ticks * 2, MaxPeerRetryDelay.Ticks));
-        }
-    }
+    private void StartListeningToPeers(ISessionPeers peers) => _peerListener = new PeerListener(peers, OnPeerChanges, Logger);
 
     private void OnPeerChanges(PeerChangeBatch batch)
     {

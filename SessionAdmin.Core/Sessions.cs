@@ -1,9 +1,10 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SessionAdmin.Core.Commits;
 using SessionAdmin.Core.Events;
+using SessionAdmin.Core.Expiry;
 using SessionAdmin.Core.Requests;
 using SessionAdmin.Core.State;
 using SessionAdmin.Core.Storage;
@@ -16,7 +17,7 @@ namespace SessionAdmin.Core;
 /// </summary>
 public sealed partial class Sessions : IAsyncDisposable
 {
-    private const string ContextSessionKey = "iris.session";
+    internal const string ContextSessionKey = "iris.session";
 
     // Sweeps and destroy-all run in batches this size, so request commits get the writer in between.
     private const int BatchSize = 250;
@@ -31,8 +32,9 @@ public sealed partial class Sessions : IAsyncDisposable
     private readonly CommitQueue _queue;
     private readonly Lock _listenersGate = new();
     private readonly List<Action<string>> _listeners = [];
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _sweepLoop;
+    private int _disposed;
+    private readonly ExpirySweeper _sweeper;
+    private readonly UnknownIdReport _unknownIdReport;
     private readonly EventDispatcher _dispatcher;
     private readonly StoreOutage _outage;
     private ISessionDatabase _database = new MemorySessionDatabase();
@@ -57,7 +59,11 @@ public sealed partial class Sessions : IAsyncDisposable
         _outage = new StoreOutage(Logger, timeProvider);
         _queue = new CommitQueue(() => _database, OnVanished, OnStale, OnCommitted, OnEvicted, Logger, _outage,
             config.MaxSessionsPerPrincipal > 0 ? new PrincipalLimit(config.MaxSessionsPerPrincipal, RecentUse, () => UtcNow) : null);
-        _sweepLoop = SweepLoopAsync(_stopping.Token);
+        _unknownIdReport = new UnknownIdReport(Logger, timeProvider, () => UnknownIdsPresented, () => _cookies.Malformed);
+        _sweeper = new ExpirySweeper(config.SweepInterval, timeProvider,
+            ct => { _unknownIdReport.Report(); return SweepExpiredAsync(ct); },
+            ct => RefreshActiveCountAsync(ct),
+            ex => _outage.OperationFailed("sweep", ex));
     }
 
     /// <summary>Iris <c>sessions.New</c>.</summary>
@@ -162,19 +168,8 @@ public sealed partial class Sessions : IAsyncDisposable
     public static Session? Get(HttpContext ctx) => ctx.Items.TryGetValue(ContextSessionKey, out var s) ? s as Session : null;
 
     /// <summary>Middleware that starts the session for every request (read it with <see cref="Get"/>).</summary>
-    public Func<RequestDelegate, RequestDelegate> Handler(params Action<CookieOptions>[] cookieOptions) => next => async ctx =>
-    {
-        try
-        {
-            ctx.Items[ContextSessionKey] = await StartAsync(ctx, cookieOptions).ConfigureAwait(false);
-            await next(ctx).ConfigureAwait(false);
-        }
-        catch (SessionStoreException ex) when (!ctx.Response.HasStarted)
-        {
-            _outage.RequestFailed(ex);
-            FailRequest(ctx);
-        }
-    };
+    public Func<RequestDelegate, RequestDelegate> Handler(params Action<CookieOptions>[] cookieOptions) =>
+        next => new SessionMiddleware(next, this, cookieOptions).InvokeAsync;
 
     private RequestScope? ScopeOf(HttpContext ctx) => ctx.Items.TryGetValue(_scopeKey, out var s) ? s as RequestScope : null;
 
@@ -265,15 +260,13 @@ public sealed partial class Sessions : IAsyncDisposable
     /// <summary>Stops the sweep, flushes pending commits and disposes the database.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested) return;
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _sweepLoop.ConfigureAwait(false);
-        await _peerLoop.ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        if (_peerListener is not null) await _peerListener.DisposeAsync().ConfigureAwait(false);
         await _queue.DisposeAsync().ConfigureAwait(false);
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         _outage.Dispose();
         await _database.DisposeAsync().ConfigureAwait(false);
         Metrics.Dispose();
-        _stopping.Dispose();
     }
 }
