@@ -12,7 +12,7 @@ public sealed partial class EfSessionDatabase
     /// <summary>The notification channel the nodes of one database talk on.</summary>
     public const string PeerChannel = "sessionadmin_changes";
 
-    private NpgsqlDataSource? _dataSource;
+    private NpgsqlDataSource? _dataSource, _listenerSource;
     private PostgresPeers? _peers;
 
     /// <inheritdoc />
@@ -27,8 +27,12 @@ public sealed partial class EfSessionDatabase
     public static EfSessionDatabase ForPostgres(string connectionString)
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        // The hot path is a handful of statements: let Npgsql keep them prepared on the server.
+        // The hot path is a handful of statements: let Npgsql keep them prepared on the server, and return a pooled
+        // connection without resetting it (DISCARD ALL is a round trip on every request's read, and drops those prepared
+        // statements). The store leaves nothing on a connection to reset: no SET, no temporary tables, advisory locks end
+        // with their transaction, and the listener's connection is not pooled.
         if (csb.MaxAutoPrepare == 0) csb.MaxAutoPrepare = 32;
+        csb.NoResetOnClose = true;
         var cs = csb.ConnectionString;
         var options = new DbContextOptionsBuilder<PostgresSessionDbContext>().UseNpgsql(cs).Options;
         using (var ctx = new PostgresSessionDbContext(options)) StoreStartupChecks.Migrate(ctx, $"{csb.Host}:{csb.Port}/{csb.Database}");
@@ -37,7 +41,8 @@ public sealed partial class EfSessionDatabase
         {
             _dataSource = dataSource,
         };
-        store._peers = new PostgresPeers(dataSource);
+        store._listenerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(cs) { Pooling = false }.ConnectionString);
+        store._peers = new PostgresPeers(dataSource, store._listenerSource);
         return store;
     }
 
@@ -79,7 +84,8 @@ public sealed partial class EfSessionDatabase
     private static long LockKey(string name) =>
         BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("sessionadmin:" + name)));
 
-    private sealed class PostgresPeers(NpgsqlDataSource dataSource) : ISessionPeers
+    // Reads on the pool; LISTEN on a connection of its own, so no pooled connection ever carries a LISTEN.
+    private sealed class PostgresPeers(NpgsqlDataSource dataSource, NpgsqlDataSource listenerSource) : ISessionPeers
     {
         // How often the listening thread looks up from its wait to see whether the manager is stopping.
         private static readonly TimeSpan ListenPollInterval = TimeSpan.FromMilliseconds(50);
@@ -100,7 +106,7 @@ public sealed partial class EfSessionDatabase
         // On a thread of its own, so notifications arrive even while the thread pool is busy.
         public Task ListenAsync(Action<PeerChangeBatch> onChanges, Action onListening, CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
         {
-            using var conn = dataSource.OpenConnection();
+            using var conn = listenerSource.OpenConnection();
             conn.Notification += (_, e) =>
             {
                 if (e.Channel == PeerChannel && PeerChangeBatch.Decode(e.Payload) is { } batch && batch.Node != NodeId) onChanges(batch);

@@ -333,5 +333,6 @@ public sealed partial class EfSessionDatabase : ISessionDatabase
     {
         DropWriter();
         if (_dataSource is not null) await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_listenerSource is not null) await _listenerSource.DisposeAsync().ConfigureAwait(false);
     }
 }

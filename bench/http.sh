@@ -13,19 +13,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-# Published builds, as they are deployed: a build output also serves static assets for hot reload, which adds a
-# file lookup to every request's routing.
-dotnet publish -c Release SessionAdmin.Web -o "$work/ours-app" -v q -nologo >/dev/null
-dotnet publish -c Release bench/PeerApp -o "$work/peer-app" -v q -nologo >/dev/null
-
-start() { # name port command...
-  local name=$1 port=$2; shift 2
-  "$@" --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/secret" -w '' 2>/dev/null && return; \
-    curl -s -o /dev/null "http://127.0.0.1:$port/secret" && return; sleep 0.2; done
-  echo "$name did not start" >&2; cat "$work/$name.log" >&2; exit 1
-}
+source bench/lib.sh
+publish_apps
 
 start ours 5301 env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__Sessions=Data Source=$work/ours.db" \
   Serilog__MinimumLevel__Default=Warning Admin__BootstrapPassword=bench-only "Admin__OperatorsFile=$work/operators.json" \
@@ -33,7 +22,6 @@ start ours 5301 env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__Sessio
 start memory 5302 dotnet "$work/peer-app/PeerApp.dll" memory
 start sqlite 5303 dotnet "$work/peer-app/PeerApp.dll" sqlite "$work/peer-cache.db"
 
-cookie() { curl -s -D - -o /dev/null "http://127.0.0.1:$1/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: mysessionid=\([^;]*\).*/\1/p' | head -1; }
 declare -A port=([ours]=5301 [memory]=5302 [sqlite]=5303)
 declare -A sid
 for t in ours memory sqlite; do sid[$t]=$(cookie "${port[$t]}"); done

@@ -1,11 +1,13 @@
-// The peer for the HTTP benchmark: ASP.NET Core's own session middleware, serving the same three routes as
-// SessionAdmin.Web, over the in-memory distributed cache ("memory") or a durable SQLite cache ("sqlite <file>").
+// The peer for the HTTP benchmarks: ASP.NET Core's own session middleware, serving the same three routes as
+// SessionAdmin.Web, over the in-memory distributed cache ("memory"), a durable SQLite cache ("sqlite <file>"), or Redis
+// ("redis <host:port>", what a team runs several nodes on; default client configuration).
 using NeoSmart.Caching.Sqlite;
 
 var mode = args.FirstOrDefault() ?? "memory";
-var builder = WebApplication.CreateBuilder(args.Skip(mode == "sqlite" ? 2 : 1).ToArray());
+var builder = WebApplication.CreateBuilder(args.Skip(mode is "sqlite" or "redis" ? 2 : 1).ToArray());
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 if (mode == "sqlite") builder.Services.AddSqliteCache(o => o.CachePath = args[1], new SQLitePCL.SQLite3Provider_e_sqlite3());
+else if (mode == "redis") builder.Services.AddStackExchangeRedisCache(o => o.Configuration = args[1]);
 else builder.Services.AddDistributedMemoryCache();
 builder.Services.AddSession(o =>
 {

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Several nodes: two nodes of ours on one PostgreSQL 15 with its default durability (fsync, synchronous_commit and
+# full_page_writes on), against two nodes of ASP.NET Core's session middleware on one Redis 7 (Debian's redis-server,
+# default configuration; Microsoft.Extensions.Caching.StackExchangeRedis), on 127.0.0.1. Load is spread over both nodes
+# of each side: one wrk per node (-t1 -c32), at the same time. Prints requests/second (sum of the two nodes), p99 (the
+# worse node) and the ratios ours/peer, best of ROUNDS (default 3) runs of DURATION (default 10s), sides alternating.
+#   bash bench/cluster.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
+PG_PORT=55442
+REDIS_PORT=6390
+need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+need wrk wrk; need redis-server redis-server
+[ -x /usr/lib/postgresql/15/bin/postgres ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
+
+work=$(mktemp -d)
+chmod 755 "$work"
+pids=()
+pg=/usr/lib/postgresql/15/bin
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+            as_postgres "$pg/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# PostgreSQL with its defaults (only the address, the port and enough connections set).
+mkdir -p "$work/pg"; [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$work/pg"
+as_postgres "$pg/initdb" -D "$work/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_postgres "$pg/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w start -o "-h 127.0.0.1 -p $PG_PORT -k /tmp -c max_connections=300" >/dev/null
+as_postgres "$pg/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'CREATE DATABASE sessions'
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$work" >"$work/redis.log" 2>&1 &
+pids+=($!)
+
+source bench/lib.sh
+publish_apps
+ours() { # node-name, then the arguments start adds
+  local node=$1; shift
+  env ASPNETCORE_ENVIRONMENT=Production Sessions__Store=Postgres \
+  "ConnectionStrings__Sessions=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sessions" Serilog__MinimumLevel__Default=Warning \
+  Admin__BootstrapPassword=bench-only "Admin__OperatorsFile=$work/operators-$node.json" dotnet "$work/ours-app/SessionAdmin.Web.dll" --contentRoot "$work/ours-app" "$@"; }
+start ours-a 5401 ours a
+start ours-b 5402 ours b
+start peer-a 5411 dotnet "$work/peer-app/PeerApp.dll" redis "127.0.0.1:$REDIS_PORT"
+start peer-b 5412 dotnet "$work/peer-app/PeerApp.dll" redis "127.0.0.1:$REDIS_PORT"
+
+declare -A first=([ours]=5401 [peer]=5411) second=([ours]=5402 [peer]=5412) sid
+for side in ours peer; do sid[$side]=$(cookie "${first[$side]}"); done
+# A session made on one node is served on the other (otherwise the table would measure 403s).
+for side in ours peer; do
+  body=$(curl -s -H "Cookie: mysessionid=${sid[$side]}" "http://127.0.0.1:${second[$side]}/secret")
+  [ "$body" = "The cake is a lie!" ] || { echo "$side: node B did not serve node A's session (cookie '${sid[$side]}'): $body" >&2; tail -20 "$work/$side-a.log" "$work/$side-b.log" >&2; exit 1; }
+done
+
+p99ms() { awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; print v}'; }
+# Prints "<req/s of both nodes> <p99 ms of the worse node>" for one route on one side.
+pair() { # side path [cookie]
+  local side=$1 path=$2 header=()
+  [ -n "${3:-}" ] && header=(-H "Cookie: mysessionid=$3")
+  wrk -t1 -c32 -d"$DURATION" --latency "${header[@]}" "http://127.0.0.1:${first[$side]}$path" >"$work/a.out" &
+  local a=$!
+  wrk -t1 -c32 -d"$DURATION" --latency "${header[@]}" "http://127.0.0.1:${second[$side]}$path" >"$work/b.out"
+  wait "$a"
+  local rps p99
+  rps=$(cat "$work/a.out" "$work/b.out" | awk '/Requests\/sec/ {s += $2} END {printf "%.0f", s}')
+  p99=$( (p99ms <"$work/a.out"; p99ms <"$work/b.out") | sort -g | tail -1)
+  echo "$rps $p99"
+}
+
+# Warm-up (JIT, pools, prepared statements), not measured.
+for side in ours peer; do DURATION=3s pair "$side" /secret "${sid[$side]}" >/dev/null; DURATION=3s pair "$side" /login >/dev/null; done
+
+declare -A best p99
+keep() { local k=$1 r=$2 p=$3; if [ -z "${best[$k]:-}" ] || [ "$r" -gt "${best[$k]}" ]; then best[$k]=$r; p99[$k]=$p; fi; }
+for round in $(seq 1 "$ROUNDS"); do
+  for side in ours peer; do
+    read -r r p < <(pair "$side" /secret "${sid[$side]}"); keep "$side/secret" "$r" "$p"
+    read -r r p < <(pair "$side" /login); keep "$side/login" "$r" "$p"
+  done
+  echo "round $round of $ROUNDS done" >&2
+done
+
+ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
+echo "| route | ours: 2 nodes, PostgreSQL (req/s) | p99 (ms) | peer: 2 nodes, Redis (req/s) | p99 (ms) | ours / peer | p99 ours / peer |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for route in secret login; do
+  echo "| /$route | ${best[ours/$route]} | ${p99[ours/$route]} | ${best[peer/$route]} | ${p99[peer/$route]} | $(ratio "${best[ours/$route]}" "${best[peer/$route]}") | $(ratio "${p99[ours/$route]}" "${p99[peer/$route]}") |"
+done
+echo "best of $ROUNDS × $DURATION per side and route; one wrk -t1 -c32 per node, both at once; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
