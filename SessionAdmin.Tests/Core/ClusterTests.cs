@@ -70,7 +70,8 @@ public sealed class ClusterTests : IAsyncLifetime
         var reconnects = new List<TimeSpan>();
         for (var cut = 0; cut < 7; cut++)
         {
-            await ScalarAsync($"SELECT count(pg_terminate_backend(pid)) {ListeningBackends}");
+            // The timeout form returns once the backends are gone, so the count below sees only the new connections.
+            await ScalarAsync($"SELECT count(pg_terminate_backend(pid, 5000)) {ListeningBackends}");
             reconnects.Add(await UntilBothListenAsync());
         }
 

@@ -35,8 +35,8 @@ public sealed class DroppedConnectionTests(ITestOutputHelper output) : IAsyncLif
             // B holds the session in its cache: the case a missed notification could leave stale.
             Assert.Equal(200, (await GetAsync(_cluster.B, "/secret", cookie)).Status);
 
-            var cutAt = Stopwatch.GetTimestamp();
             await _cluster.Postgres.TerminateConnectionsAsync();
+            var cutAt = Stopwatch.GetTimestamp();
             // At once, while B's listener is down: the logout's notification is sent to nobody on B.
             while ((await GetAsync(_cluster.A, "/logout", cookie)).Status != 200) { }
             var (status, body) = await GetAsync(_cluster.B, "/secret", cookie);

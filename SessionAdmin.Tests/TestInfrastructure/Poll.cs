@@ -7,15 +7,25 @@ public static class Poll
     public static async Task UntilAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
-        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
-        Assert.True(condition(), "The condition did not hold in time.");
+        var held = condition();
+        while (!held && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
+            held = condition();
+        }
+        Assert.True(held, "The condition did not hold in time.");
     }
 
     /// <summary>The same for a condition that asks something (a database, a server) each time.</summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
-        while (!await condition() && DateTime.UtcNow < deadline) await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
-        Assert.True(await condition(), "The condition did not hold in time.");
+        var held = await condition();
+        while (!held && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, Xunit.TestContext.Current.CancellationToken);
+            held = await condition();
+        }
+        Assert.True(held, "The condition did not hold in time.");
     }
 }

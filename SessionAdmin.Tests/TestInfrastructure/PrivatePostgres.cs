@@ -39,12 +39,12 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// <summary>Starts the stopped cluster again, on the same port and data.</summary>
     public Task StartAgainAsync() => ScriptAsync();
 
-    /// <summary>Ends every connection to the sessions database (as a pooler or a firewall would); returns how many.</summary>
+    /// <summary>Ends every connection to the sessions database (as a pooler or a firewall would) and waits until they are gone; returns how many.</summary>
     public async Task<int> TerminateConnectionsAsync(string? onlyWhereQueryStartsWith = null)
     {
         var filter = onlyWhereQueryStartsWith is null ? "" : $" AND query LIKE '{onlyWhereQueryStartsWith}%'";
         return Convert.ToInt32(await ScalarAsync(
-            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'sessions' AND pid <> pg_backend_pid(){filter}"));
+            $"SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE datname = 'sessions' AND pid <> pg_backend_pid(){filter}"));
     }
 
     /// <summary>How many connections to the sessions database are listening for the nodes' changes.</summary>
