@@ -58,9 +58,9 @@ public sealed class Session
     {
         ValidateKey(key);
         var normalized = Man.CheckedValue(key, value);
-        if (!State.Set(key, normalized, immutable, out var version))
+        if (!State.Set(key, normalized, immutable))
             Log.ImmutableSetIgnored(Man.Logger, key, SessionIds.Hash(ID));
-        _scope.Wrote(version);
+        _scope.Wrote();
     }
 
     /// <summary>The stored value, or null. Objects come back as a <see cref="JsonElement"/> copy.</summary>
@@ -100,13 +100,17 @@ public sealed class Session
     /// <summary>Removes a value, immutable or not; true when it existed.</summary>
     public bool Delete(string key)
     {
-        var deleted = State.Delete(key, out var version);
-        if (deleted) _scope.Wrote(version);
+        var deleted = State.Delete(key);
+        if (deleted) _scope.Wrote();
         return deleted;
     }
 
     /// <summary>Removes every value (flashes stay).</summary>
-    public void Clear() => _scope.Wrote(State.Clear());
+    public void Clear()
+    {
+        State.Clear();
+        _scope.Wrote();
+    }
 
     // ---- typed getters (Decision 7) ----
 
@@ -155,8 +159,8 @@ public sealed class Session
     private int AddCore(string key, int delta)
     {
         ValidateKey(key);
-        var result = State.Add(key, delta, out var version);
-        _scope.Wrote(version);
+        var result = State.Add(key, delta);
+        _scope.Wrote();
         return result;
     }
 
@@ -177,7 +181,8 @@ public sealed class Session
     public void SetFlash(string key, object? value)
     {
         ValidateKey(key);
-        _scope.Wrote(State.SetFlash(key, Man.CheckedValue(key, value)));
+        State.SetFlash(key, Man.CheckedValue(key, value));
+        _scope.Wrote();
     }
 
     /// <summary>True when any flash exists, read ones not yet collected included.</summary>
@@ -186,19 +191,19 @@ public sealed class Session
     /// <summary>Every flash; all are marked read.</summary>
     public IReadOnlyDictionary<string, object?> GetFlashes()
     {
-        var all = State.ReadFlashes(out var version);
-        _scope.Wrote(version);
+        var all = State.ReadFlashes();
+        _scope.Wrote();
         return all;
     }
 
     /// <summary>The flash without marking it read.</summary>
-    public object? PeekFlash(string key) => State.ReadFlash(key, mark: false, out _);
+    public object? PeekFlash(string key) => State.ReadFlash(key, mark: false);
 
     /// <summary>The flash, marked read: it stays for this request and is gone when a later request starts the session.</summary>
     public object? GetFlash(string key)
     {
-        var value = State.ReadFlash(key, mark: true, out var version);
-        _scope.Wrote(version);
+        var value = State.ReadFlash(key, mark: true);
+        _scope.Wrote();
         return value;
     }
 
@@ -209,10 +214,18 @@ public sealed class Session
     public string GetFlashStringDefault(string key, string defaultValue) => GetFlash(key) as string ?? defaultValue;
 
     /// <summary>Removes a flash now.</summary>
-    public void DeleteFlash(string key) => _scope.Wrote(State.DeleteFlash(key));
+    public void DeleteFlash(string key)
+    {
+        State.DeleteFlash(key);
+        _scope.Wrote();
+    }
 
     /// <summary>Removes every flash now.</summary>
-    public void ClearFlashes() => _scope.Wrote(State.ClearFlashes());
+    public void ClearFlashes()
+    {
+        State.ClearFlashes();
+        _scope.Wrote();
+    }
 
     internal static void ValidateKey(string key)
     {

@@ -76,11 +76,12 @@ public sealed partial class Sessions
     }
 
     /// <summary>Applies <paramref name="edit"/> to a live session and commits it; false when there is no such session.</summary>
-    internal async Task<bool> EditAsync(string id, Func<SessionState, long> edit)
+    internal async Task<bool> EditAsync(string id, Action<SessionState> edit)
     {
         var state = await FindLiveAsync(id, UtcNow).ConfigureAwait(false);
         if (state is null) return false;
-        await CommitAsync(state, edit(state)).ConfigureAwait(false);
+        edit(state);
+        await CommitAsync(state, state.Version).ConfigureAwait(false);
         return !state.Destroyed;
     }
 

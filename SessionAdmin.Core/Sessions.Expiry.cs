@@ -29,7 +29,7 @@ public sealed partial class Sessions
         if (expires > TimeSpan.Zero)
         {
             state.SetExpiry(UtcNow + expires);
-            if (scope is not null) scope.Wrote(state.Version);
+            if (scope is not null) scope.Wrote();
             else CommitNow(state, state.Version);
         }
         _cookies.Write(ctx, state.Id, expires, [.. scope?.CookieOptions ?? [], .. cookieOptions]);

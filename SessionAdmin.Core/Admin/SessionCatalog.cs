@@ -76,17 +76,13 @@ public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
         await sessions.EditAsync(id, state =>
         {
             var current = state.Get(key, out var exists);
-            if (!exists) { result = EditResult.Refused($"The session has no value '{key}'."); return state.Version; }
+            if (!exists) { result = EditResult.Refused($"The session has no value '{key}'."); return; }
             typeName = ValueText.TypeName(current);
-            if (!ValueText.TryParse(typeName, text, out var value, out var error)) { result = EditResult.Refused(error); return state.Version; }
-            if (TooLarge(value) is { } tooLarge) { result = tooLarge; return state.Version; }
-            if (!state.Set(key, ValueCodec.Normalize(value), immutable: false, out var version))
-            {
-                result = EditResult.Refused($"'{key}' is immutable.");
-                return state.Version;
-            }
-            result = EditResult.Ok($"'{key}' saved.");
-            return version;
+            if (!ValueText.TryParse(typeName, text, out var value, out var error)) { result = EditResult.Refused(error); return; }
+            if (TooLarge(value) is { } tooLarge) { result = tooLarge; return; }
+            result = state.Set(key, ValueCodec.Normalize(value), immutable: false)
+                ? EditResult.Ok($"'{key}' saved.")
+                : EditResult.Refused($"'{key}' is immutable.");
         }).ConfigureAwait(false);
         if (result.Succeeded) await AuditAsync(actor, "set", id, $"{key} ({typeName})").ConfigureAwait(false);
         return result;
@@ -103,10 +99,9 @@ public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
         await sessions.EditAsync(id, state =>
         {
             state.Get(key, out var exists);
-            if (exists) { result = EditResult.Refused($"'{key}' already exists; edit it instead."); return state.Version; }
-            state.Set(key, ValueCodec.Normalize(value), immutable: false, out var version);
+            if (exists) { result = EditResult.Refused($"'{key}' already exists; edit it instead."); return; }
+            state.Set(key, ValueCodec.Normalize(value), immutable: false);
             result = EditResult.Ok($"'{key}' added.");
-            return version;
         }).ConfigureAwait(false);
         if (result.Succeeded) await AuditAsync(actor, "add", id, $"{key} ({typeName})").ConfigureAwait(false);
         return result;
@@ -125,9 +120,7 @@ public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
         var result = EditResult.Refused("The session no longer exists.");
         await sessions.EditAsync(id, state =>
         {
-            if (!state.Delete(key, out var version)) { result = EditResult.Refused($"The session has no value '{key}'."); return state.Version; }
-            result = EditResult.Ok($"'{key}' deleted.");
-            return version;
+            result = state.Delete(key) ? EditResult.Ok($"'{key}' deleted.") : EditResult.Refused($"The session has no value '{key}'.");
         }).ConfigureAwait(false);
         if (result.Succeeded) await AuditAsync(actor, "delete", id, key).ConfigureAwait(false);
         return result;

@@ -161,9 +161,11 @@ internal sealed class CommitQueue : IAsyncDisposable
         var writes = new List<SessionWrite>();
         var flushed = new List<(SessionState State, long Version, int Index)>();
         var taken = new HashSet<SessionState>(ReferenceEqualityComparer.Instance);
-        var failedStates = new List<Pending>();
-        foreach (var pending in batch)
+        // Where each item's own writes start in the batch, recorded as the batch is assembled.
+        var starts = new int[batch.Count];
+        for (var b = 0; b < batch.Count; b++)
         {
+            var pending = batch[b];
             foreach (var state in pending.Flush)
             {
                 if (!taken.Add(state)) continue;
@@ -173,6 +175,7 @@ internal sealed class CommitQueue : IAsyncDisposable
                 flushed.Add((state, version, writes.Count));
                 writes.Add(write);
             }
+            starts[b] = writes.Count;
             writes.AddRange(pending.Writes);
         }
 
@@ -207,9 +210,9 @@ internal sealed class CommitQueue : IAsyncDisposable
             if (writes.Any(w => w.HasEvictions)) _onEvicted(writes.Where(w => w.HasEvictions).SelectMany(w => w.Evicted).ToList());
         }
 
-        var offset = 0;
-        foreach (var pending in batch)
+        for (var b = 0; b < batch.Count; b++)
         {
+            var pending = batch[b];
             if (failure is not null)
             {
                 pending.Done.TrySetException(new SessionStoreException("The session store could not commit the changes.", failure));
@@ -221,23 +224,8 @@ internal sealed class CommitQueue : IAsyncDisposable
                 pending.Done.TrySetException(new SessionStoreException("The session's earlier changes were not committed."));
                 continue;
             }
-            var start = FindWriteOffset(writes, pending, ref offset);
-            pending.Done.TrySetResult(pending.Writes.Length == 0 ? [] : outcomes.Skip(start).Take(pending.Writes.Length).ToArray());
+            pending.Done.TrySetResult(pending.Writes.Length == 0 ? [] : outcomes.Skip(starts[b]).Take(pending.Writes.Length).ToArray());
         }
-    }
-
-    // The extra writes of a pending item sit in the batch right after its flushes; find them by reference.
-    private static int FindWriteOffset(List<SessionWrite> writes, Pending pending, ref int offset)
-    {
-        if (pending.Writes.Length == 0) return offset;
-        var first = pending.Writes[0];
-        for (var i = offset; i < writes.Count; i++)
-        {
-            if (!ReferenceEquals(writes[i], first)) continue;
-            offset = i + pending.Writes.Length;
-            return i;
-        }
-        return offset;
     }
 
     public async ValueTask DisposeAsync()

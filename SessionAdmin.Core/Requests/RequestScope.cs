@@ -28,9 +28,13 @@ internal sealed class RequestScope
     /// <summary>The state's version this request has seen or written; its response waits until that is durable.</summary>
     public long RequiredVersion { get; set; }
 
-    /// <summary>Records a write; outside a request (or after its response started) it is committed before returning.</summary>
-    public void Wrote(long version)
+    /// <summary>
+    /// Records that the request changed (or read a change of) its session: its response waits until the state as it is
+    /// now is durable. Outside a request (or after its response started) the change is committed before returning.
+    /// </summary>
+    public void Wrote()
     {
+        var version = State.Version;
         if (version > RequiredVersion) RequiredVersion = version;
         if (Context is null || Context.Response.HasStarted) Manager.CommitNow(this);
     }

@@ -174,11 +174,10 @@ internal sealed class SessionState
     }
 
     /// <summary>Sets a value; false when an immutable entry refused it.</summary>
-    public bool Set(string key, object? value, bool immutable, out long version)
+    public bool Set(string key, object? value, bool immutable)
     {
         lock (_gate)
         {
-            version = _version;
             if (_destroyed) return true;
             if (_values.TryGetValue(key, out var old))
             {
@@ -192,36 +191,35 @@ internal sealed class SessionState
             _dirtyValues.Add(key);
             _deltas.Remove(key);
             PrincipalMayHaveChanged(key);
-            version = ++_version;
+            _version++;
             return true;
         }
     }
 
-    public bool Delete(string key, out long version)
+    public bool Delete(string key)
     {
         lock (_gate)
         {
-            version = _version;
             if (_destroyed || !_values.Remove(key)) return false;
             _dirtyValues.Add(key);
             _deltas.Remove(key);
             PrincipalMayHaveChanged(key);
-            version = ++_version;
+            _version++;
             return true;
         }
     }
 
-    public long Clear()
+    public void Clear()
     {
         lock (_gate)
         {
-            if (_destroyed) return _version;
+            if (_destroyed) return;
             _values.Clear();
             _dirtyValues.Clear();
             _deltas.Clear();
             _clearValues = true;
             PrincipalMayHaveChanged(_principalKey);
-            return ++_version;
+            _version++;
         }
     }
 
@@ -258,11 +256,10 @@ internal sealed class SessionState
         value is string { Length: > 0 and <= Session.MaxPrincipalLength } s && ValueCodec.IsStorableText(s) ? s : null;
 
     /// <summary>Adds <paramref name="delta"/> under the lock, so concurrent calls never lose a count (Decision 8).</summary>
-    public int Add(string key, int delta, out long version)
+    public int Add(string key, int delta)
     {
         lock (_gate)
         {
-            version = _version;
             int current = 0;
             if (_values.TryGetValue(key, out var old) && !ValueConversion.TryInt32(old.Value, out current))
                 throw new SessionEntryNotFoundException(key, typeof(int), old.Value);
@@ -278,43 +275,42 @@ internal sealed class SessionState
             _values[key] = new Entry(next, false, exists ? old.Seq : _nextSeq++);
             _dirtyValues.Add(key);
             PrincipalMayHaveChanged(key);
-            version = ++_version;
+            _version++;
             return next;
         }
     }
 
     // ---- flashes ----
 
-    public long SetFlash(string key, object? value)
+    public void SetFlash(string key, object? value)
     {
         lock (_gate)
         {
-            if (_destroyed) return _version;
+            if (_destroyed) return;
             var seq = _flashes.TryGetValue(key, out var old) ? old.Seq : _nextSeq++;
             _flashes[key] = new Flash(value, false, seq);
             _dirtyFlashes.Add(key);
-            return ++_version;
+            _version++;
         }
     }
 
     /// <summary>Reads a flash; with <paramref name="mark"/> it is removed when a later request starts the session.</summary>
-    public object? ReadFlash(string key, bool mark, out long version)
+    public object? ReadFlash(string key, bool mark)
     {
         lock (_gate)
         {
-            version = _version;
             if (!_flashes.TryGetValue(key, out var f)) return null;
             if (mark && !f.Read)
             {
                 _flashes[key] = f with { Read = true };
                 _dirtyFlashes.Add(key);
-                version = ++_version;
+                _version++;
             }
             return f.Value;
         }
     }
 
-    public Dictionary<string, object?> ReadFlashes(out long version)
+    public Dictionary<string, object?> ReadFlashes()
     {
         lock (_gate)
         {
@@ -329,41 +325,41 @@ internal sealed class SessionState
                 _dirtyFlashes.Add(key);
                 marked = true;
             }
-            version = marked ? ++_version : _version;
+            if (marked) _version++;
             return all;
         }
     }
 
     public bool HasFlash() { lock (_gate) return _flashes.Count > 0; }
 
-    public long DeleteFlash(string key)
+    public void DeleteFlash(string key)
     {
         lock (_gate)
         {
-            if (_destroyed || !_flashes.Remove(key)) return _version;
+            if (_destroyed || !_flashes.Remove(key)) return;
             _dirtyFlashes.Add(key);
-            return ++_version;
+            _version++;
         }
     }
 
-    public long ClearFlashes()
+    public void ClearFlashes()
     {
         lock (_gate)
         {
-            if (_destroyed || _flashes.Count == 0) return _version;
+            if (_destroyed || _flashes.Count == 0) return;
             _flashes.Clear();
             _dirtyFlashes.Clear();
             _clearFlashes = true;
-            return ++_version;
+            _version++;
         }
     }
 
     /// <summary>Drops the flashes read by earlier requests (Decision 6).</summary>
-    public long CollectReadFlashes()
+    public void CollectReadFlashes()
     {
         lock (_gate)
         {
-            if (_flashes.Count == 0) return _version;
+            if (_flashes.Count == 0) return;
             bool removed = false;
             foreach (var key in _flashes.Where(kv => kv.Value.Read).Select(kv => kv.Key).ToList())
             {
@@ -371,7 +367,7 @@ internal sealed class SessionState
                 _dirtyFlashes.Add(key);
                 removed = true;
             }
-            return removed ? ++_version : _version;
+            if (removed) _version++;
         }
     }
 
