@@ -57,9 +57,9 @@ public sealed class Session
     private void SetCore(string key, object? value, bool immutable)
     {
         ValidateKey(key);
-        var normalized = Man.CheckedValue(key, value);
+        var normalized = _scope.ValueRules.Checked(key, value);
         if (!State.Set(key, normalized, immutable))
-            Log.ImmutableSetIgnored(Man.Logger, key, SessionIds.Hash(ID));
+            Log.ImmutableSetIgnored(_scope.Logger, key, SessionIds.Hash(ID));
         _scope.Wrote();
     }
 
@@ -181,7 +181,7 @@ public sealed class Session
     public void SetFlash(string key, object? value)
     {
         ValidateKey(key);
-        State.SetFlash(key, Man.CheckedValue(key, value));
+        State.SetFlash(key, _scope.ValueRules.Checked(key, value));
         _scope.Wrote();
     }
 

@@ -37,6 +37,9 @@ public sealed partial class Sessions : IAsyncDisposable
     private readonly UnknownIdReport _unknownIdReport;
     private readonly EventDispatcher _dispatcher;
     private readonly StoreOutage _outage;
+
+    /// <summary>What a session accepts as a value.</summary>
+    internal ValueRules ValueRules { get; }
     private ISessionDatabase _database = new MemorySessionDatabase();
     private long _unknownIds, _activeSessions;
 
@@ -55,6 +58,7 @@ public sealed partial class Sessions : IAsyncDisposable
         Metrics = new SessionMetrics(meterFactory, () => Interlocked.Read(ref _activeSessions));
         _cookies = new SessionCookies(config, timeProvider, Logger);
         _cache = new SessionCache(config.CacheCapacity);
+        ValueRules = new ValueRules(config.MaxValueLength, config.PrincipalKey);
         _dispatcher = new EventDispatcher(Logger);
         _outage = new StoreOutage(Logger, timeProvider);
         _queue = new CommitQueue(() => _database, OnVanished, OnStale, OnCommitted, OnEvicted, Logger, _outage,
@@ -192,32 +196,6 @@ public sealed partial class Sessions : IAsyncDisposable
         return SessionIds.IsValid(id)
             ? id
             : throw new InvalidOperationException("The SessionIDGenerator returned an empty, too long or cookie-unsafe ID.");
-    }
-
-    /// <summary>The value as the session holds it; refused when its stored text would exceed <see cref="SessionsConfig.MaxValueLength"/>.</summary>
-    internal object? CheckedValue(string key, object? value)
-    {
-        object? normalized;
-        try
-        {
-            normalized = ValueCodec.Normalize(value);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw new ArgumentException($"The value of '{key}' cannot be stored: {ex.Message}", ex);
-        }
-        var length = normalized switch
-        {
-            string s => s.Length,
-            System.Text.Json.JsonElement json => json.GetRawText().Length,
-            _ => 0,
-        };
-        if (length > Config.MaxValueLength)
-            throw new ArgumentException($"The value of '{key}' has {length} characters; at most {Config.MaxValueLength} are accepted.");
-        if (key == Config.PrincipalKey && normalized is string principal
-            && (principal.Length > Session.MaxPrincipalLength || !ValueCodec.IsStorableText(principal)))
-            throw new ArgumentException($"'{key}' names the session's principal: at most {Session.MaxPrincipalLength} characters of Unicode text without NUL.");
-        return normalized;
     }
 
     private async Task<SessionState?> FindLiveAsync(string id, DateTime now)

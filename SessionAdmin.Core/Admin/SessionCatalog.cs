@@ -109,7 +109,7 @@ public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
 
     private EditResult? TooLarge(object? value)
     {
-        try { sessions.CheckedValue("value", value); return null; }
+        try { sessions.ValueRules.Checked("value", value); return null; }
         catch (ArgumentException ex) { return EditResult.Refused(ex.Message); }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using SessionAdmin.Core.State;
 
 namespace SessionAdmin.Core.Requests;
@@ -17,6 +18,12 @@ internal sealed class RequestScope
     }
 
     public Sessions Manager { get; }
+
+    /// <summary>What the session accepts as a value (the manager's rules).</summary>
+    public ValueRules ValueRules => Manager.ValueRules;
+
+    /// <summary>Where the session's own lines go.</summary>
+    public ILogger Logger => Manager.Logger;
     public HttpContext? Context { get; }
 
     /// <summary>The session's state; RegenerateID swaps it for the copy under the new ID.</summary>
