@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using SessionAdmin.Core.Requests;
 using SessionAdmin.Core.State;
 

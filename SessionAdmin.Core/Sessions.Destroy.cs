@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using SessionAdmin.Core.Requests;
 using SessionAdmin.Core.State;
 using SessionAdmin.Core.Storage;

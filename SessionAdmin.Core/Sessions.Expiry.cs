@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using SessionAdmin.Core.State;
 using SessionAdmin.Core.Storage;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using SessionAdmin.Core.Peers;
 using SessionAdmin.Core.State;
 using SessionAdmin.Core.Storage;

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 using SessionAdmin.Web.Operators;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 
 namespace SessionAdmin.Tests.Core;

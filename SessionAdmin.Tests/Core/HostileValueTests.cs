@@ -1,6 +1,5 @@
 using CsCheck;
 using SessionAdmin.Core.State;
-using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 
 namespace SessionAdmin.Tests.Core;

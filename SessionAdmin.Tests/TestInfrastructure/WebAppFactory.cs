@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using SessionAdmin.Core;
 
 namespace SessionAdmin.Tests.TestInfrastructure;
 

@@ -1,4 +1,3 @@
-using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 
 namespace SessionAdmin.Tests.Web;

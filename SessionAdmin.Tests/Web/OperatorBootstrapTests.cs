@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SessionAdmin.Tests.TestInfrastructure;
 using SessionAdmin.Web.Operators;

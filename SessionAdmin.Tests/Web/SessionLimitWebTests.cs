@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 

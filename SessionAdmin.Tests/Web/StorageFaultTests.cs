@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
-using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 
 namespace SessionAdmin.Tests.Web;

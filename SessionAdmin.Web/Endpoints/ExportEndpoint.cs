@@ -1,6 +1,5 @@
 using System.Text;
 using SessionAdmin.Core.Admin;
-using SessionAdmin.Core;
 using SessionAdmin.Web.Components.Console;
 using SessionAdmin.Web.Operators;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using SessionAdmin.Core.Admin;
-using SessionAdmin.Core;
 
 namespace SessionAdmin.Web.Operators;
 

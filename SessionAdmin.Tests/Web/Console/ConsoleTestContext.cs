@@ -2,7 +2,6 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using MudBlazor;
 using SessionAdmin.Core.Admin;
 using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;

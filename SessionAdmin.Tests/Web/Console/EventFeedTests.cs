@@ -1,5 +1,4 @@
 using Bunit;
-using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 using SessionAdmin.Web.Components.Console;
 

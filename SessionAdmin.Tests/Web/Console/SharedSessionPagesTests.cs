@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using SessionAdmin.Core.Admin;
-using SessionAdmin.Core;
 using SessionAdmin.Tests.TestInfrastructure;
 using SessionAdmin.Web.Components.Console;
 

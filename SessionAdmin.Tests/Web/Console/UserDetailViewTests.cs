@@ -1,5 +1,4 @@
 using Bunit;
-using SessionAdmin.Core;
 using SessionAdmin.Web.Components.Console;
 using SessionAdmin.Web.Operators;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using SessionAdmin.Core.Admin;
-using SessionAdmin.Core;
 
 namespace SessionAdmin.Web.Components.Console;
 

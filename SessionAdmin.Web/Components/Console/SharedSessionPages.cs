@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using SessionAdmin.Core.Admin;
-using SessionAdmin.Core;
 
 namespace SessionAdmin.Web.Components.Console;
 
