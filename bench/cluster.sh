@@ -11,18 +11,15 @@ DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 PG_PORT=55442
 REDIS_PORT=6390
-need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
-need wrk wrk; need redis-server redis-server
-[ -x /usr/lib/postgresql/15/bin/postgres ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
+source bench/lib.sh
+need wrk; need redis-server
+need /usr/lib/postgresql/15/bin/postgres postgresql-15
 
-work=$(mktemp -d)
 chmod 755 "$work"
-pids=()
 pg=/usr/lib/postgresql/15/bin
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            as_postgres "$pg/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
+# On exit PostgreSQL stops first, then lib.sh's cleanup ends the apps and removes $work.
+trap 'as_postgres "$pg/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; cleanup' EXIT
 
 # PostgreSQL with its defaults (only the address, the port and enough connections set).
 mkdir -p "$work/pg"; [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$work/pg"
@@ -32,7 +29,6 @@ as_postgres "$pg/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'CREATE DATABA
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$work" >"$work/redis.log" 2>&1 &
 pids+=($!)
 
-source bench/lib.sh
 publish_apps
 ours() { # node-name, then the arguments start adds
   local node=$1; shift

@@ -8,17 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REF=${1:-95592a6}
 DURATION=${DURATION:-5s}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+source bench/lib.sh
+need wrk
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            git worktree remove --force "$work/base-src" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-git worktree add --detach -q "$work/base-src" "$REF"
-dotnet publish -c Release SessionAdmin.Web -o "$work/this" -v q -nologo >/dev/null
-dotnet publish -c Release "$work/base-src/SessionAdmin.Web" -o "$work/that" -v q -nologo >/dev/null
+publish_this_and_ref "$REF"
 cat >"$work/forged.lua" <<'LUA'
 counter = 0
 request = function()

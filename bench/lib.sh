@@ -1,5 +1,22 @@
-# Shared by the HTTP benchmarks (sourced): the published apps, and starting one on a loopback port.
-# Expects $work (a scratch folder) and the array pids (what the caller's cleanup kills).
+# Shared by the benchmarks (sourced from the repository root): tools, a scratch folder cleaned up on exit, the published
+# apps, and starting one on a loopback port.
+
+# need <command> [debian-package]: installs the package when the command is missing.
+need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${2:-$1}" >/dev/null; }; }
+
+# $work: a scratch folder; pids: what the script starts. On exit both go (and a worktree of publish_this_and_ref).
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+            git worktree remove --force "$work/base-src" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# publish_this_and_ref <git-ref>: this working tree's app in $work/this, the ref's in $work/that (for A/B runs).
+publish_this_and_ref() {
+  git worktree add --detach -q "$work/base-src" "$1"
+  dotnet publish -c Release SessionAdmin.Web -o "$work/this" -v q -nologo >/dev/null
+  dotnet publish -c Release "$work/base-src/SessionAdmin.Web" -o "$work/that" -v q -nologo >/dev/null
+}
 
 # Published builds, as they are deployed: a build output also serves static assets for hot reload, which adds a
 # file lookup to every request's routing.

@@ -11,13 +11,10 @@ cd "$(dirname "$0")/.."
 MINUTES=${MINUTES:-30}
 OUT=${OUT:-$(mktemp -d)}
 PORT=5331
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+source bench/lib.sh
+need wrk
+need chromium
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 mkdir -p "$OUT"
 
 dotnet publish -c Release SessionAdmin.Web -o "$work/app" -v q -nologo >/dev/null

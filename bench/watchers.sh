@@ -10,13 +10,10 @@ ROUNDS=${ROUNDS:-1}
 TABS=${TABS:-10}
 PAGE=${PAGE:-/admin/sessions}
 PORT=5321
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+source bench/lib.sh
+need wrk
+need chromium
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
 dotnet publish -c Release SessionAdmin.Web -o "$work/app" -v q -nologo >/dev/null
 dotnet build -c Release bench/Watchers -o "$work/watchers" -v q -nologo >/dev/null
