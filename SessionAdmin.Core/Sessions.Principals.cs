@@ -1,16 +1,15 @@
 using Microsoft.AspNetCore.Http;
+using SessionAdmin.Core.Removal;
 using SessionAdmin.Core.State;
 using SessionAdmin.Core.Storage;
 
 namespace SessionAdmin.Core;
 
-// The sessions of a person: find them, end them, cap how many one holds, and tell a visitor why theirs ended.
+// The sessions of a person (api.md, "Principals"): find them, end them, and tell a visitor why theirs ended.
 public sealed partial class Sessions
 {
     /// <summary>How long the store remembers why a session ended (<see cref="EndedReason"/>).</summary>
-    public static readonly TimeSpan EndedReasonRetention = TimeSpan.FromHours(24);
-
-    private const int PruneBatchSize = 1_000;
+    public static readonly TimeSpan EndedReasonRetention = SessionRemover.EndedReasonRetention;
 
     private string? PrincipalKey => Config.PrincipalKey is { Length: > 0 } key ? key : null;
 
@@ -36,8 +35,7 @@ public sealed partial class Sessions
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        return DeleteInBatchesAsync(async (db, ct) => [.. await db.DeleteByPrincipalAsync(principal, exceptId,
-            SessionDestroyReason.SignedOutEverywhere, actor, UtcNow, BatchSize, ct).ConfigureAwait(false)], actor, null, cancellationToken);
+        return _remover.DestroyByPrincipalAsync(principal, exceptId, actor, cancellationToken);
     }
 
     /// <summary>
@@ -61,33 +59,10 @@ public sealed partial class Sessions
         }
         catch (Exception ex)
         {
-            throw ReadFailed(ex);
+            throw _lookup.ReadFailed(ex);
         }
     }
 
     // The last use this node knows of a session: exact for sessions it serves, which the store hears of only now and then.
     private DateTime? RecentUse(string id) => _cache.Peek(id)?.LastAccessUtc;
-
-    // Sessions a commit removed for its principal's limit: gone from this node now, announced once off the writer's thread.
-    private void OnEvicted(List<ExpiredSession> evicted)
-    {
-        foreach (var s in evicted) Forget(s.Id);
-        _dispatcher.Post(() =>
-        {
-            foreach (var s in evicted) RaiseDestroyed(s.Id, s.Reason, null, s.Principal);
-        });
-    }
-
-    // Ended-session reasons older than the retention go in batches, resting like the sweep.
-    private async Task PruneEndedAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var pruned = 0;
-            await _queue.RunAsync(async (db, ct) =>
-                pruned = await db.PruneEndedAsync(UtcNow - EndedReasonRetention, PruneBatchSize, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            if (pruned < PruneBatchSize) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

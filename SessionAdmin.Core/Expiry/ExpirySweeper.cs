@@ -1,50 +1,35 @@
+using Microsoft.Extensions.Hosting;
+
 namespace SessionAdmin.Core.Expiry;
 
 /// <summary>
-/// Runs the manager's sweep on its interval for the manager's lifetime (self-starting, so a manager made without DI
-/// sweeps too), and recounts the live sessions every tenth run: the running count drifts only through other nodes or
-/// lost events. A failing run is reported and the next one runs on time.
+/// Runs the manager's sweep on its interval, and recounts the live sessions every tenth run: the running count drifts
+/// only through other nodes or lost events. A failing run is reported and the next one runs on time. Under DI the host
+/// starts and stops it with the application (<c>AddSessions</c> registers it); a manager made without DI starts it
+/// itself, and every manager stops it when disposed.
 /// </summary>
-internal sealed class ExpirySweeper : IAsyncDisposable
+internal sealed class ExpirySweeper(TimeSpan interval, TimeProvider time, Func<CancellationToken, Task> sweep, Func<CancellationToken, Task> recount,
+    Action<Exception> failed) : BackgroundService
 {
     private const int RecountEvery = 10;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
 
-    /// <param name="interval">Time between two runs.</param>
-    /// <param name="time">The clock the interval is measured on.</param>
-    /// <param name="sweep">One run of the sweep.</param>
-    /// <param name="recount">Recounts the live sessions.</param>
-    /// <param name="failed">Hears a run that failed.</param>
-    public ExpirySweeper(TimeSpan interval, TimeProvider time, Func<CancellationToken, Task> sweep, Func<CancellationToken, Task> recount,
-        Action<Exception> failed) =>
-        _loop = RunAsync(interval, time, sweep, recount, failed, _stopping.Token);
-
-    private static async Task RunAsync(TimeSpan interval, TimeProvider time, Func<CancellationToken, Task> sweep, Func<CancellationToken, Task> recount,
-        Action<Exception> failed, CancellationToken stopping)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         using var timer = new PeriodicTimer(interval, time);
         var runs = 0;
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 try
                 {
-                    await sweep(stopping).ConfigureAwait(false);
-                    if (++runs % RecountEvery == 0) await recount(stopping).ConfigureAwait(false);
+                    await sweep(stoppingToken).ConfigureAwait(false);
+                    if (++runs % RecountEvery == 0) await recount(stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (!stopping.IsCancellationRequested) { failed(ex); }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested) { failed(ex); }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stopping.Dispose();
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 }

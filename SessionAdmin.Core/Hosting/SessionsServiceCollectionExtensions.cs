@@ -38,10 +38,13 @@ public static class SessionsServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<SessionsConfig>>().Value,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILoggerFactory>(),
-                sp.GetService<IMeterFactory>());
+                sp.GetService<IMeterFactory>(),
+                sweepsOnItsOwn: false);
             sessions.UseDatabase(sp.GetRequiredService<ISessionDatabase>());
             return sessions;
         });
+        // The host starts the sweep with the application and stops it before the container disposes the manager.
+        services.AddHostedService(sp => sp.GetRequiredService<Sessions>().Sweeper);
         return new SessionsBuilder(services);
     }
 }

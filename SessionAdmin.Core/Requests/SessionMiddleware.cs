@@ -12,7 +12,7 @@ internal sealed class SessionMiddleware(RequestDelegate next, Sessions sessions,
     {
         try
         {
-            context.Items[Sessions.ContextSessionKey] = await sessions.StartAsync(context, cookieOptions).ConfigureAwait(false);
+            context.Items[RequestItems.SessionKey] = await sessions.StartAsync(context, cookieOptions).ConfigureAwait(false);
             await next(context).ConfigureAwait(false);
         }
         catch (SessionStoreException ex) when (!context.Response.HasStarted)
