@@ -29,6 +29,7 @@ public sealed partial class Sessions : IAsyncDisposable
     private static readonly TimeSpan MaxTouchGranularity = TimeSpan.FromMinutes(1);
     private readonly TimeProvider _time;
     private readonly RequestItems _items = new();
+    private readonly NewSessions _newSessions;
     private readonly SessionCookies _cookies;
     private readonly SessionCache _cache;
     private readonly CommitQueue _queue;
@@ -61,6 +62,7 @@ public sealed partial class Sessions : IAsyncDisposable
         Logger = (ILogger?)loggerFactory?.CreateLogger<Sessions>() ?? NullLogger.Instance;
         Metrics = new SessionMetrics(meterFactory, () => ActiveSessions);
         ValueRules = new ValueRules(config.MaxValueLength, config.PrincipalKey);
+        _newSessions = new NewSessions(config, timeProvider);
         _cookies = new SessionCookies(config, timeProvider, Logger);
         _cache = new SessionCache(config.CacheCapacity);
         _outage = new StoreOutage(Logger, timeProvider);
@@ -87,38 +89,22 @@ public sealed partial class Sessions : IAsyncDisposable
     public SessionsConfig Config { get; }
 
     /// <summary>Raised once per destroyed session, after its removal is durable, with the reason.</summary>
-    public event EventHandler<SessionDestroyedEventArgs>? Destroyed
-    {
-        add => _events.Destroyed += value;
-        remove => _events.Destroyed -= value;
-    }
+    public event EventHandler<SessionDestroyedEventArgs>? Destroyed { add => _events.Destroyed += value; remove => _events.Destroyed -= value; }
 
     /// <summary>Raised after a session's creation or change is durable, on a background thread.</summary>
-    public event EventHandler<SessionChangedEventArgs>? Changed
-    {
-        add => _events.Changed += value;
-        remove => _events.Changed -= value;
-    }
+    public event EventHandler<SessionChangedEventArgs>? Changed { add => _events.Changed += value; remove => _events.Changed -= value; }
 
     /// <summary>
     /// Raised when another node sharing the store created or changed a session. <see cref="Changed"/> stays for this
     /// node's own commits.
     /// </summary>
-    public event EventHandler<SessionChangedEventArgs>? PeerChanged
-    {
-        add => _events.PeerChanged += value;
-        remove => _events.PeerChanged -= value;
-    }
+    public event EventHandler<SessionChangedEventArgs>? PeerChanged { add => _events.PeerChanged += value; remove => _events.PeerChanged -= value; }
 
     /// <summary>
     /// Raised when another node sharing the store destroyed a session. <see cref="Destroyed"/> and the
     /// <see cref="OnDestroy"/> listeners fire once in the cluster: on the node that removed the session.
     /// </summary>
-    public event EventHandler<SessionDestroyedEventArgs>? PeerDestroyed
-    {
-        add => _events.PeerDestroyed += value;
-        remove => _events.PeerDestroyed -= value;
-    }
+    public event EventHandler<SessionDestroyedEventArgs>? PeerDestroyed { add => _events.PeerDestroyed += value; remove => _events.PeerDestroyed -= value; }
 
     /// <summary>The manager's metrics instruments.</summary>
     public SessionMetrics Metrics { get; }
@@ -186,7 +172,7 @@ public sealed partial class Sessions : IAsyncDisposable
         var isNew = state is null;
         if (state is null)
         {
-            state = SessionState.CreateNew(NewRecord(ctx, GenerateId(ctx), now), PrincipalKey);
+            state = SessionState.CreateNew(_newSessions.Record(ctx, now), PrincipalKey);
             _cache.AddNew(state);
             _cookies.Write(ctx, state.Id, Config.Expires, cookieOptions);
             Log.SessionCreated(Logger, state.Id);
@@ -282,7 +268,7 @@ public sealed partial class Sessions : IAsyncDisposable
         if (_items.Scope(ctx) is null) Start(ctx);
         var scope = _items.Scope(ctx)!;
         var old = scope.State;
-        var fresh = old.CloneAs(GenerateId(ctx), UtcNow);
+        var fresh = old.CloneAs(_newSessions.NewId(ctx), UtcNow);
         _remover.Replace(old, fresh, seenByOthers: !scope.Session.IsNew);
         scope.State = fresh;
         scope.RequiredVersion = fresh.Version;
@@ -342,25 +328,6 @@ public sealed partial class Sessions : IAsyncDisposable
 
     private TimeSpan TouchGranularity =>
         Config.IdleTimeout > TimeSpan.Zero && Config.IdleTimeout / 10 < MaxTouchGranularity ? Config.IdleTimeout / 10 : MaxTouchGranularity;
-
-    private SessionRecord NewRecord(HttpContext ctx, string id, DateTime now)
-    {
-        var ua = ctx.Request.Headers.UserAgent.ToString();
-        return new SessionRecord(
-            id, now, now,
-            Config.Expires > TimeSpan.Zero ? now + Config.Expires : null,
-            Config.IdleTimeout > TimeSpan.Zero ? now + Config.IdleTimeout : null,
-            ctx.Connection.RemoteIpAddress?.ToString(),
-            ua.Length == 0 ? null : ua.Length > SessionRow.MaxUserAgentLength ? ua[..SessionRow.MaxUserAgentLength] : ua);
-    }
-
-    private string GenerateId(HttpContext ctx)
-    {
-        var id = Config.SessionIDGenerator is { } generate ? generate(ctx) : SessionIds.NewId(_time.GetUtcNow());
-        return SessionIds.IsValid(id)
-            ? id
-            : throw new InvalidOperationException("The SessionIDGenerator returned an empty, too long or cookie-unsafe ID.");
-    }
 
     private async Task RefreshActiveCountQuietlyAsync()
     {
