@@ -39,16 +39,25 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
 
     protected SessionsHarness Harness { get; }
     protected SessionFeed Feed { get; }
+
+    /// <summary>How long a view may take to show what a test waits for.</summary>
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
     protected SessionCatalog Catalog { get; }
 
     /// <summary>
     /// Creates a visitor session holding what <paramref name="fill"/> sets (by default a page count: a session that
-    /// holds nothing is never stored, so the console never sees it); returns its ID.
+    /// holds nothing is never stored, so the console never sees it); returns its ID once the feed has announced it, so
+    /// a view rendered next never hears of it late.
     /// </summary>
     protected async Task<string> NewSessionAsync(Action<Session>? fill = null)
     {
         Harness.Cookie = null;
-        await Harness.RequestAsync(s => (fill ?? (v => v.Increment("pages", 1)))(s));
+        var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (Feed.Subscribe(e => { if (e.Kind == SessionFeedKind.Created) announced.TrySetResult(); }))
+        {
+            await Harness.RequestAsync(s => (fill ?? (v => v.Increment("pages", 1)))(s));
+            await announced.Task.WaitAsync(Wait);
+        }
         return Harness.Cookie!;
     }
 

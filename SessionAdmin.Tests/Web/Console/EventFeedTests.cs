@@ -6,7 +6,6 @@ namespace SessionAdmin.Tests.Web.Console;
 
 public sealed class EventFeedTests : ConsoleTestContext
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task The_feed_starts_with_the_persisted_history()

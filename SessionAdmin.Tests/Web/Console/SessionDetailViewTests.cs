@@ -5,7 +5,6 @@ namespace SessionAdmin.Tests.Web.Console;
 
 public sealed class SessionDetailViewTests : ConsoleTestContext
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
     private IRenderedComponent<SessionDetailView> RenderDetail(string id)
     {

@@ -5,7 +5,6 @@ namespace SessionAdmin.Tests.Web.Console;
 
 public sealed class SessionGridTests : ConsoleTestContext
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
     private IRenderedComponent<SessionGrid> RenderGrid(int pageSize = 10) =>
         Render<SessionGrid>(p => p.Add(g => g.PageSize, pageSize).Add(g => g.RefreshDelay, TimeSpan.FromMilliseconds(10)));

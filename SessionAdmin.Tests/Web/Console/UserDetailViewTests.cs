@@ -6,7 +6,6 @@ namespace SessionAdmin.Tests.Web.Console;
 
 public sealed class UserDetailViewTests : ConsoleTestContext
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
     private IRenderedComponent<UserDetailView> RenderUser(string principal) => Render<UserDetailView>(p => p.Add(v => v.Principal, principal));
 

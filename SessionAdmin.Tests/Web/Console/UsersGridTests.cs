@@ -5,7 +5,6 @@ namespace SessionAdmin.Tests.Web.Console;
 
 public sealed class UsersGridTests : ConsoleTestContext
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
     private static IReadOnlyList<string> Users(IRenderedComponent<UsersGrid> cut) =>
         cut.FindAll("[data-testid=user-link]").Select(a => a.TextContent.Trim()).ToList();
