@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SessionAdmin.Core.Requests;
 using SessionAdmin.Core.Storage;
+using SessionAdmin.Core.Storage.Sql;
 
 namespace SessionAdmin.Core.Admin;
 
@@ -33,7 +34,7 @@ public sealed record SessionFeedEvent(SessionFeedKind Kind, string SessionId, Da
 public sealed class SessionFeed : IAsyncDisposable
 {
     /// <summary>How many destroy events the history keeps.</summary>
-    public const int HistoryCapacity = EfSessionDatabase.DestroyHistoryCapacity;
+    public const int HistoryCapacity = StoreRemovals.DestroyHistoryCapacity;
 
     private readonly Sessions _sessions;
     private readonly TimeProvider _time;

@@ -46,23 +46,23 @@ internal class SessionDbContext : DbContext, IDataProtectionKeyContext
     {
         modelBuilder.Entity<SessionRow>(e =>
         {
-            e.ToTable("sessions");
+            e.ToTable(Schema.Sessions.Table);
             e.HasKey(s => s.Id);
-            e.Property(s => s.Id).HasColumnName("id").HasMaxLength(SessionIds.MaxLength);
-            e.Property(s => s.CreatedTicks).HasColumnName("created_ticks");
-            e.Property(s => s.LastAccessTicks).HasColumnName("last_access_ticks");
-            e.Property(s => s.ExpiresTicks).HasColumnName("expires_ticks");
-            e.Property(s => s.IdleDeadlineTicks).HasColumnName("idle_deadline_ticks");
-            e.Property(s => s.RemoteIp).HasColumnName("remote_ip").HasMaxLength(64);
-            e.Property(s => s.UserAgent).HasColumnName("user_agent").HasMaxLength(SessionRow.MaxUserAgentLength);
-            e.Property(s => s.ValueCount).HasColumnName("value_count");
-            e.Property(s => s.ValueBytes).HasColumnName("value_bytes");
-            e.Property(s => s.Version).HasColumnName("version");
-            e.Property(s => s.Principal).HasColumnName("principal").HasMaxLength(Session.MaxPrincipalLength);
+            e.Property(s => s.Id).HasColumnName(Schema.Sessions.Id).HasMaxLength(SessionIds.MaxLength);
+            e.Property(s => s.CreatedTicks).HasColumnName(Schema.Sessions.CreatedTicks);
+            e.Property(s => s.LastAccessTicks).HasColumnName(Schema.Sessions.LastAccessTicks);
+            e.Property(s => s.ExpiresTicks).HasColumnName(Schema.Sessions.ExpiresTicks);
+            e.Property(s => s.IdleDeadlineTicks).HasColumnName(Schema.Sessions.IdleDeadlineTicks);
+            e.Property(s => s.RemoteIp).HasColumnName(Schema.Sessions.RemoteIp).HasMaxLength(64);
+            e.Property(s => s.UserAgent).HasColumnName(Schema.Sessions.UserAgent).HasMaxLength(SessionRow.MaxUserAgentLength);
+            e.Property(s => s.ValueCount).HasColumnName(Schema.Sessions.ValueCount);
+            e.Property(s => s.ValueBytes).HasColumnName(Schema.Sessions.ValueBytes);
+            e.Property(s => s.Version).HasColumnName(Schema.Sessions.Version);
+            e.Property(s => s.Principal).HasColumnName(Schema.Sessions.Principal).HasMaxLength(Session.MaxPrincipalLength);
             // Only sessions with a principal pay for this index: the anonymous login storm inserts nothing into it.
             // Covers the users page (count, last activity, distinct IPs per principal) without touching the table.
             e.HasIndex(s => new { s.Principal, s.LastAccessTicks, s.RemoteIp }).HasDatabaseName("ix_sessions_principal")
-                .HasFilter("principal IS NOT NULL");
+                .HasFilter($"{Schema.Sessions.Principal} IS NOT NULL");
             e.HasIndex(s => s.CreatedTicks).HasDatabaseName("ix_sessions_created");
             e.HasIndex(s => s.LastAccessTicks).HasDatabaseName("ix_sessions_last_access");
             e.HasIndex(s => s.IdleDeadlineTicks).HasDatabaseName("ix_sessions_idle_deadline");
@@ -73,45 +73,45 @@ internal class SessionDbContext : DbContext, IDataProtectionKeyContext
         });
         modelBuilder.Entity<SessionEntryRow>(e =>
         {
-            e.ToTable("session_entries");
+            e.ToTable(Schema.Entries.Table);
             e.HasKey(v => new { v.SessionId, v.Kind, v.Key });
-            e.Property(v => v.SessionId).HasColumnName("session_id").HasMaxLength(SessionIds.MaxLength);
-            e.Property(v => v.Kind).HasColumnName("kind");
-            e.Property(v => v.Key).HasColumnName("key").HasMaxLength(256);
-            e.Property(v => v.Seq).HasColumnName("seq");
-            e.Property(v => v.TypeTag).HasColumnName("type_tag").HasMaxLength(8);
-            e.Property(v => v.Payload).HasColumnName("payload");
-            e.Property(v => v.Immutable).HasColumnName("immutable");
-            e.Property(v => v.FlashRead).HasColumnName("flash_read");
+            e.Property(v => v.SessionId).HasColumnName(Schema.Entries.SessionId).HasMaxLength(SessionIds.MaxLength);
+            e.Property(v => v.Kind).HasColumnName(Schema.Entries.Kind);
+            e.Property(v => v.Key).HasColumnName(Schema.Entries.Key).HasMaxLength(256);
+            e.Property(v => v.Seq).HasColumnName(Schema.Entries.Seq);
+            e.Property(v => v.TypeTag).HasColumnName(Schema.Entries.TypeTag).HasMaxLength(8);
+            e.Property(v => v.Payload).HasColumnName(Schema.Entries.Payload);
+            e.Property(v => v.Immutable).HasColumnName(Schema.Entries.Immutable);
+            e.Property(v => v.FlashRead).HasColumnName(Schema.Entries.FlashRead);
         });
         modelBuilder.Entity<DestroyEventRow>(e =>
         {
-            e.ToTable("destroy_events");
+            e.ToTable(Schema.DestroyEvents.Table);
             e.HasKey(x => x.Id);
-            e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.AtTicks).HasColumnName("at_ticks");
-            e.Property(x => x.SessionId).HasColumnName("session_id").HasMaxLength(SessionIds.MaxLength);
-            e.Property(x => x.Reason).HasColumnName("reason");
-            e.Property(x => x.Actor).HasColumnName("actor").HasMaxLength(64);
-            e.Property(x => x.Principal).HasColumnName("principal").HasMaxLength(Session.MaxPrincipalLength);
+            e.Property(x => x.Id).HasColumnName(Schema.DestroyEvents.Id);
+            e.Property(x => x.AtTicks).HasColumnName(Schema.DestroyEvents.AtTicks);
+            e.Property(x => x.SessionId).HasColumnName(Schema.DestroyEvents.SessionId).HasMaxLength(SessionIds.MaxLength);
+            e.Property(x => x.Reason).HasColumnName(Schema.DestroyEvents.Reason);
+            e.Property(x => x.Actor).HasColumnName(Schema.DestroyEvents.Actor).HasMaxLength(64);
+            e.Property(x => x.Principal).HasColumnName(Schema.DestroyEvents.Principal).HasMaxLength(Session.MaxPrincipalLength);
             e.HasIndex(x => x.AtTicks).HasDatabaseName("ix_destroy_events_at");
-            e.HasIndex(x => new { x.Principal, x.Id }).HasDatabaseName("ix_destroy_events_principal").HasFilter("principal IS NOT NULL");
+            e.HasIndex(x => new { x.Principal, x.Id }).HasDatabaseName("ix_destroy_events_principal").HasFilter($"{Schema.DestroyEvents.Principal} IS NOT NULL");
         });
         modelBuilder.Entity<EndedSessionRow>(e =>
         {
-            e.ToTable("ended_sessions");
+            e.ToTable(Schema.Ended.Table);
             e.HasKey(x => x.Id);
-            e.Property(x => x.Id).HasColumnName("id").HasMaxLength(SessionIds.MaxLength);
-            e.Property(x => x.Reason).HasColumnName("reason");
-            e.Property(x => x.AtTicks).HasColumnName("at_ticks");
+            e.Property(x => x.Id).HasColumnName(Schema.Ended.Id).HasMaxLength(SessionIds.MaxLength);
+            e.Property(x => x.Reason).HasColumnName(Schema.Ended.Reason);
+            e.Property(x => x.AtTicks).HasColumnName(Schema.Ended.AtTicks);
             e.HasIndex(x => x.AtTicks).HasDatabaseName("ix_ended_sessions_at");
         });
         modelBuilder.Entity<StoreSettingRow>(e =>
         {
-            e.ToTable("store_settings");
+            e.ToTable(Schema.Settings.Table);
             e.HasKey(x => x.Name);
-            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(64);
-            e.Property(x => x.Value).HasColumnName("value");
+            e.Property(x => x.Name).HasColumnName(Schema.Settings.Name).HasMaxLength(64);
+            e.Property(x => x.Value).HasColumnName(Schema.Settings.Value);
         });
         modelBuilder.Entity<DataProtectionKey>(e =>
         {

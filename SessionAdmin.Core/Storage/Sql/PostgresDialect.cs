@@ -1,0 +1,80 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace SessionAdmin.Core.Storage.Sql;
+
+/// <summary>
+/// PostgreSQL: one database shared by several app nodes. Each commit tells the other nodes what it changed (NOTIFY,
+/// sent with the transaction), batch deletes claim rows with SKIP LOCKED, and a principal's limit is counted under
+/// its advisory lock.
+/// </summary>
+internal sealed class PostgresDialect : StoreDialect
+{
+    private readonly NpgsqlDataSource _dataSource, _listenerSource;
+    private readonly DbContextOptions<PostgresSessionDbContext> _contextOptions;
+    private readonly PostgresPeers _peers;
+
+    private PostgresDialect(string connectionString, DbContextOptions<PostgresSessionDbContext> contextOptions)
+    {
+        _contextOptions = contextOptions;
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // LISTEN on connections of their own: no pooled connection ever carries a LISTEN.
+        _listenerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        _peers = new PostgresPeers(_dataSource, _listenerSource);
+    }
+
+    /// <summary>Migrates the database of <paramref name="connectionString"/> (EF Core serialises concurrent migrators).</summary>
+    /// <exception cref="SessionStoreException">A newer version of SessionAdmin migrated the database.</exception>
+    public static PostgresDialect Open(string connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        // The hot path is a handful of statements: let Npgsql keep them prepared on the server, and return a pooled
+        // connection without resetting it (DISCARD ALL is a round trip on every request's read, and drops those prepared
+        // statements). The store leaves nothing on a connection to reset: no SET, no temporary tables, advisory locks end
+        // with their transaction, and the listener's connection is not pooled.
+        if (csb.MaxAutoPrepare == 0) csb.MaxAutoPrepare = 32;
+        csb.NoResetOnClose = true;
+        var cs = csb.ConnectionString;
+        var options = new DbContextOptionsBuilder<PostgresSessionDbContext>().UseNpgsql(cs).Options;
+        using (var ctx = new PostgresSessionDbContext(options)) StoreStartupChecks.Migrate(ctx, $"{csb.Host}:{csb.Port}/{csb.Database}");
+        return new PostgresDialect(cs, options);
+    }
+
+    public override DbConnection Open() => _dataSource.OpenConnection();
+
+    public override void ClearPool() => _dataSource.Clear();
+
+    public override SessionDbContext CreateContext() => new PostgresSessionDbContext(_contextOptions);
+
+    public override string ClaimClause => " FOR UPDATE SKIP LOCKED";
+
+    public override ISessionPeers Peers => _peers;
+
+    // Before anything is written: each principal's advisory lock, in one global order (so two nodes never deadlock),
+    // held to the commit. A node counting a principal's sessions after its lock sees every session the other nodes
+    // committed before it: the limit holds cluster-wide.
+    public override void LockPrincipals(WriterTransaction tx, IEnumerable<string> principals)
+    {
+        foreach (var key in principals.Select(LockKey).Distinct().Order()) tx.Execute("SELECT pg_advisory_xact_lock(@key)", ("@key", key));
+    }
+
+    // PostgreSQL delivers the message only if, and when, the transaction commits.
+    public override void Notify(WriterTransaction tx, IEnumerable<PeerChange> changes)
+    {
+        var list = changes.ToList();
+        if (list.Count == 0) return;
+        foreach (var message in new PeerChangeBatch(_peers.NodeId, DateTime.UtcNow, list).Encode())
+            tx.Execute($"SELECT pg_notify('{PostgresPeers.Channel}', @message)", ("@message", message));
+    }
+
+    private static long LockKey(string name) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("sessionadmin:" + name)));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _listenerSource.DisposeAsync().ConfigureAwait(false);
+    }
+}
