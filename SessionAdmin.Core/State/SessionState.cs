@@ -4,9 +4,9 @@ namespace SessionAdmin.Core.State;
 
 /// <summary>
 /// The one in-process object per live session, shared by every concurrent request on it: values, flashes,
-/// timestamps and the changes not yet durable. Every member takes the session's lock.
+/// timestamps and the changes not yet durable. Every member takes the session's lock. Its flashes: SessionState.Flashes.cs.
 /// </summary>
-internal sealed class SessionState
+internal sealed partial class SessionState
 {
     internal readonly record struct Entry(object? Value, bool Immutable, long Seq);
     internal readonly record struct Flash(object? Value, bool Read, long Seq);
@@ -14,15 +14,9 @@ internal sealed class SessionState
     private readonly Lock _gate = new();
     private readonly OrderedDictionary<string, Entry> _values = new(StringComparer.Ordinal);
     private readonly OrderedDictionary<string, Flash> _flashes = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dirtyValues = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dirtyFlashes = new(StringComparer.Ordinal);
-    // Stored text length per key, so the row's size is known without asking the store.
-    private readonly Dictionary<string, int> _valueLengths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _flashLengths = new(StringComparer.Ordinal);
-    // Keys changed only by Increment/Decrement since the last write, with the sum to add (a shared store adds it).
-    private readonly Dictionary<string, long> _deltas = new(StringComparer.Ordinal);
+    private readonly EntryChanges _changes = new();
     private long _rowVersion;
-    private bool _clearValues, _clearFlashes, _insertPending, _touchDirty, _expiryDirty;
+    private bool _insertPending, _touchDirty, _expiryDirty;
     // The row's insert was taken into a write that is not durable yet.
     private bool _insertInFlight;
     private long _nextSeq, _version, _durableVersion;
@@ -90,16 +84,9 @@ internal sealed class SessionState
         foreach (var e in stored.Entries.OrderBy(e => e.Seq))
         {
             var value = ValueCodec.Decode(e.TypeTag, e.Payload);
-            if (e.Kind == SessionEntryKind.Value)
-            {
-                state._values[e.Key] = new Entry(value, e.Immutable, e.Seq);
-                state._valueLengths[e.Key] = e.Payload?.Length ?? 0;
-            }
-            else
-            {
-                state._flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
-                state._flashLengths[e.Key] = e.Payload?.Length ?? 0;
-            }
+            if (e.Kind == SessionEntryKind.Value) state._values[e.Key] = new Entry(value, e.Immutable, e.Seq);
+            else state._flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
+            state._changes.Loaded(e.Kind, e.Key, e.Payload?.Length ?? 0);
             state._nextSeq = Math.Max(state._nextSeq, e.Seq + 1);
         }
         state._principal = state.PrincipalOfValues();
@@ -114,8 +101,9 @@ internal sealed class SessionState
         lock (_gate)
         {
             var copy = CreateNew(new SessionRecord(newId, CreatedUtc, nowUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent), _principalKey);
-            foreach (var (k, v) in _values) { copy._values[k] = v; copy._dirtyValues.Add(k); }
-            foreach (var (k, f) in _flashes) { copy._flashes[k] = f; copy._dirtyFlashes.Add(k); }
+            foreach (var (k, v) in _values) copy._values[k] = v;
+            foreach (var (k, f) in _flashes) copy._flashes[k] = f;
+            copy._changes.AllNew(_values.Keys, _flashes.Keys);
             copy._nextSeq = _nextSeq;
             copy._principal = _principal;
             if (copy._values.Count + copy._flashes.Count > 0) copy._version = 1;
@@ -188,8 +176,7 @@ internal sealed class SessionState
             {
                 _values[key] = new Entry(value, immutable, _nextSeq++);
             }
-            _dirtyValues.Add(key);
-            _deltas.Remove(key);
+            _changes.ValueChanged(key);
             PrincipalMayHaveChanged(key);
             _version++;
             return true;
@@ -201,8 +188,7 @@ internal sealed class SessionState
         lock (_gate)
         {
             if (_destroyed || !_values.Remove(key)) return false;
-            _dirtyValues.Add(key);
-            _deltas.Remove(key);
+            _changes.ValueChanged(key);
             PrincipalMayHaveChanged(key);
             _version++;
             return true;
@@ -215,9 +201,7 @@ internal sealed class SessionState
         {
             if (_destroyed) return;
             _values.Clear();
-            _dirtyValues.Clear();
-            _deltas.Clear();
-            _clearValues = true;
+            _changes.ValuesCleared();
             PrincipalMayHaveChanged(_principalKey);
             _version++;
         }
@@ -267,107 +251,11 @@ internal sealed class SessionState
             if (_destroyed) return next;
             var exists = _values.ContainsKey(key);
             if (old.Immutable && exists) return next;
-            // A count over an Int32 (or nothing) travels as a delta, unless a Set of the key is already pending.
-            if ((!exists || old.Value is int) && (_deltas.ContainsKey(key) || !_dirtyValues.Contains(key)))
-                _deltas[key] = _deltas.GetValueOrDefault(key) + delta;
-            else
-                _deltas.Remove(key);
+            _changes.ValueAdded(key, delta, countsAnInt32: !exists || old.Value is int);
             _values[key] = new Entry(next, false, exists ? old.Seq : _nextSeq++);
-            _dirtyValues.Add(key);
             PrincipalMayHaveChanged(key);
             _version++;
             return next;
-        }
-    }
-
-    // ---- flashes ----
-
-    public void SetFlash(string key, object? value)
-    {
-        lock (_gate)
-        {
-            if (_destroyed) return;
-            var seq = _flashes.TryGetValue(key, out var old) ? old.Seq : _nextSeq++;
-            _flashes[key] = new Flash(value, false, seq);
-            _dirtyFlashes.Add(key);
-            _version++;
-        }
-    }
-
-    /// <summary>Reads a flash; with <paramref name="mark"/> it is removed when a later request starts the session.</summary>
-    public object? ReadFlash(string key, bool mark)
-    {
-        lock (_gate)
-        {
-            if (!_flashes.TryGetValue(key, out var f)) return null;
-            if (mark && !f.Read)
-            {
-                _flashes[key] = f with { Read = true };
-                _dirtyFlashes.Add(key);
-                _version++;
-            }
-            return f.Value;
-        }
-    }
-
-    public Dictionary<string, object?> ReadFlashes()
-    {
-        lock (_gate)
-        {
-            var all = new Dictionary<string, object?>(_flashes.Count, StringComparer.Ordinal);
-            bool marked = false;
-            foreach (var key in _flashes.Keys.ToList())
-            {
-                var f = _flashes[key];
-                all[key] = f.Value;
-                if (f.Read) continue;
-                _flashes[key] = f with { Read = true };
-                _dirtyFlashes.Add(key);
-                marked = true;
-            }
-            if (marked) _version++;
-            return all;
-        }
-    }
-
-    public bool HasFlash() { lock (_gate) return _flashes.Count > 0; }
-
-    public void DeleteFlash(string key)
-    {
-        lock (_gate)
-        {
-            if (_destroyed || !_flashes.Remove(key)) return;
-            _dirtyFlashes.Add(key);
-            _version++;
-        }
-    }
-
-    public void ClearFlashes()
-    {
-        lock (_gate)
-        {
-            if (_destroyed || _flashes.Count == 0) return;
-            _flashes.Clear();
-            _dirtyFlashes.Clear();
-            _clearFlashes = true;
-            _version++;
-        }
-    }
-
-    /// <summary>Drops the flashes read by earlier requests (Decision 6).</summary>
-    public void CollectReadFlashes()
-    {
-        lock (_gate)
-        {
-            if (_flashes.Count == 0) return;
-            bool removed = false;
-            foreach (var key in _flashes.Where(kv => kv.Value.Read).Select(kv => kv.Key).ToList())
-            {
-                _flashes.Remove(key);
-                _dirtyFlashes.Add(key);
-                removed = true;
-            }
-            if (removed) _version++;
         }
     }
 
@@ -394,47 +282,13 @@ internal sealed class SessionState
                 IdleDeadlineUtc = IdleDeadlineUtc,
                 ExpiryChanged = _expiryDirty,
                 ExpiresAtUtc = ExpiresAtUtc,
-                ClearValues = _clearValues,
-                ClearFlashes = _clearFlashes,
+                ClearValues = _changes.ClearsValues,
+                ClearFlashes = _changes.ClearsFlashes,
                 ValueCount = _values.Count,
             };
-            if (_clearValues) _valueLengths.Clear();
-            if (_clearFlashes) _flashLengths.Clear();
-            foreach (var key in _dirtyValues)
-            {
-                if (_values.TryGetValue(key, out var e))
-                {
-                    var (tag, payload) = ValueCodec.Encode(e.Value);
-                    write.Upserts.Add(new StoredEntry(SessionEntryKind.Value, key, e.Seq, tag, payload, e.Immutable, false,
-                        _deltas.TryGetValue(key, out var delta) ? delta : null));
-                    _valueLengths[key] = payload?.Length ?? 0;
-                }
-                else
-                {
-                    write.Deletes.Add((SessionEntryKind.Value, key));
-                    _valueLengths.Remove(key);
-                }
-            }
-            foreach (var key in _dirtyFlashes)
-            {
-                if (_flashes.TryGetValue(key, out var f))
-                {
-                    var (tag, payload) = ValueCodec.Encode(f.Value);
-                    write.Upserts.Add(new StoredEntry(SessionEntryKind.Flash, key, f.Seq, tag, payload, false, f.Read));
-                    _flashLengths[key] = payload?.Length ?? 0;
-                }
-                else
-                {
-                    write.Deletes.Add((SessionEntryKind.Flash, key));
-                    _flashLengths.Remove(key);
-                }
-            }
-            write.ValueBytes = _valueLengths.Values.Sum(l => (long)l) + _flashLengths.Values.Sum(l => (long)l);
+            _changes.MoveInto(write, _values, _flashes);
             if (_touchDirty) _persistedLastAccessUtc = LastAccessUtc;
-            _dirtyValues.Clear();
-            _dirtyFlashes.Clear();
-            _deltas.Clear();
-            _clearValues = _clearFlashes = _insertPending = _touchDirty = _expiryDirty = _principalDirty = false;
+            _insertPending = _touchDirty = _expiryDirty = _principalDirty = false;
             _insertInFlight = write.Insert is not null;
             return write;
         }
@@ -466,8 +320,7 @@ internal sealed class SessionState
             _destroyed = true;
             _values.Clear();
             _flashes.Clear();
-            _dirtyValues.Clear();
-            _dirtyFlashes.Clear();
+            _changes.Discard();
             return onlyHere;
         }
     }
