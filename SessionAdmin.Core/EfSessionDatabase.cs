@@ -62,7 +62,7 @@ public sealed class EfSessionDatabase : ISessionDatabase
     public Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken) => Run(() => _reads.Load(id));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<SessionWriteResult>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken) =>
         Run(() => _writes.Commit(writes));
 
     /// <inheritdoc />

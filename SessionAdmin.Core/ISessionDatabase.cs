@@ -12,10 +12,11 @@ public interface ISessionDatabase : IAsyncDisposable
     Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Applies every write in one transaction, in order. A write for a session that no longer exists changes
-    /// nothing (so a destroyed session cannot be resurrected) and reports <see cref="SessionWriteOutcome.SessionMissing"/>.
+    /// Applies every write in one transaction, in order, and answers what it did with each. A write for a session that
+    /// no longer exists changes nothing (so a destroyed session cannot be resurrected) and reports
+    /// <see cref="SessionWriteOutcome.SessionMissing"/>.
     /// </summary>
-    Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken);
+    Task<IReadOnlyList<SessionWriteResult>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken);
 
     /// <summary>Deletes up to <paramref name="batchSize"/> sessions past their absolute or idle deadline and returns them.</summary>
     Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken cancellationToken);

@@ -32,28 +32,29 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SessionWriteResult>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken cancellationToken)
     {
-        var outcomes = new SessionWriteOutcome[writes.Count];
+        var results = new SessionWriteResult[writes.Count];
         lock (_gate)
         {
-            for (var i = 0; i < writes.Count; i++) outcomes[i] = Apply(writes[i]);
+            for (var i = 0; i < writes.Count; i++) results[i] = new(Apply(writes[i], out var deletedPrincipal), DeletedPrincipal: deletedPrincipal);
             for (var i = 0; i < writes.Count; i++)
             {
-                if (outcomes[i] == SessionWriteOutcome.Applied && writes[i] is { Limit: { } limit, Principal: { } principal } w)
-                    EnforceLimit(w, principal, limit);
+                if (results[i].Outcome == SessionWriteOutcome.Applied && writes[i] is { Limit: { } limit, Principal: { } principal } w)
+                    results[i] = results[i] with { Evicted = EnforceLimit(w, principal, limit) };
             }
         }
-        return Task.FromResult<IReadOnlyList<SessionWriteOutcome>>(outcomes);
+        return Task.FromResult<IReadOnlyList<SessionWriteResult>>(results);
     }
 
-    private SessionWriteOutcome Apply(SessionWrite write)
+    private SessionWriteOutcome Apply(SessionWrite write, out string? deletedPrincipal)
     {
+        deletedPrincipal = null;
         if (write.Delete)
         {
             if (!_rows.TryGetValue(write.Id, out var gone)) return SessionWriteOutcome.SessionMissing;
             Remove(write.Id);
-            write.DeletedPrincipal = gone.Record.Principal;
+            deletedPrincipal = gone.Record.Principal;
             _ended[write.Id] = (write.DestroyReason, write.DeletedAtUtc);
             return SessionWriteOutcome.Deleted;
         }
@@ -146,13 +147,12 @@ public sealed class MemorySessionDatabase : ISessionDatabase
     }
 
     // Under the lock, as in the durable stores' transaction: the least recently used beyond the limit go.
-    private void EnforceLimit(SessionWrite write, string principal, PrincipalLimit limit)
+    private List<ExpiredSession>? EnforceLimit(SessionWrite write, string principal, PrincipalLimit limit)
     {
         var now = limit.UtcNow();
         var victims = limit.Victims(LiveOf(principal, now), write.Id)
             .Select(id => new ExpiredSession(id, SessionDestroyReason.SessionLimit, principal)).ToList();
-        if (victims.Count == 0) return;
-        write.Evicted.AddRange(RemoveAll(victims, now));
+        return victims.Count == 0 ? null : [.. RemoveAll(victims, now)];
     }
 
     private List<(string Id, DateTime LastAccessUtc)> LiveOf(string principal, DateTime nowUtc) =>

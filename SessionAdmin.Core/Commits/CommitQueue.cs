@@ -21,7 +21,7 @@ internal sealed class CommitQueue : IAsyncDisposable
         public readonly SessionState[] Flush = flush;
         public readonly SessionWrite[] Writes = writes;
         public readonly Func<ISessionDatabase, CancellationToken, Task>? Job = job;
-        public readonly TaskCompletionSource<IReadOnlyList<SessionWriteOutcome>> Done =
+        public readonly TaskCompletionSource<IReadOnlyList<SessionWriteResult>> Done =
             new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -68,13 +68,13 @@ internal sealed class CommitQueue : IAsyncDisposable
         state.IsDurable(version) ? Task.CompletedTask : Enqueue(new Pending([state], [], null));
 
     /// <summary>Writes the given sessions' changes and the extra writes in one transaction.</summary>
-    public Task<IReadOnlyList<SessionWriteOutcome>> WriteAsync(SessionState[] flush, params SessionWrite[] writes) =>
+    public Task<IReadOnlyList<SessionWriteResult>> WriteAsync(SessionState[] flush, params SessionWrite[] writes) =>
         Enqueue(new Pending(flush, writes, null));
 
     /// <summary>Runs a store operation alone, in order with the writes.</summary>
     public Task RunAsync(Func<ISessionDatabase, CancellationToken, Task> job) => Enqueue(new Pending([], [], job));
 
-    private Task<IReadOnlyList<SessionWriteOutcome>> Enqueue(Pending pending)
+    private Task<IReadOnlyList<SessionWriteResult>> Enqueue(Pending pending)
     {
         if (_closed)
         {
@@ -169,9 +169,8 @@ internal sealed class CommitQueue : IAsyncDisposable
             foreach (var state in pending.Flush)
             {
                 if (!taken.Add(state)) continue;
-                var write = state.TakeWrite(out var version);
+                var write = state.TakeWrite(_limit, out var version);
                 if (write is null) continue;
-                if (write is { PrincipalChanged: true, Principal: not null }) write.Limit = _limit;
                 flushed.Add((state, version, writes.Count));
                 writes.Add(write);
             }
@@ -179,14 +178,14 @@ internal sealed class CommitQueue : IAsyncDisposable
             writes.AddRange(pending.Writes);
         }
 
-        IReadOnlyList<SessionWriteOutcome> outcomes = [];
+        IReadOnlyList<SessionWriteResult> results = [];
         Exception? failure = null;
         var started = Stopwatch.GetTimestamp();
         if (writes.Count > 0)
         {
             try
             {
-                outcomes = await _database().CommitAsync(writes, CancellationToken.None).ConfigureAwait(false);
+                results = await _database().CommitAsync(writes, CancellationToken.None).ConfigureAwait(false);
                 _outage.Succeeded();
             }
             catch (Exception ex)
@@ -200,14 +199,14 @@ internal sealed class CommitQueue : IAsyncDisposable
         foreach (var (state, version, index) in flushed)
         {
             if (failure is not null) { state.MarkLost(); _onVanished(state); continue; }
-            if (!state.MarkDurable(version, writes[index].RowVersion)) _onStale(state);
-            if (outcomes[index] == SessionWriteOutcome.SessionMissing) _onVanished(state);
+            if (!state.MarkDurable(version, results[index].RowVersion)) _onStale(state);
+            if (results[index].Outcome == SessionWriteOutcome.SessionMissing) _onVanished(state);
             else committed.Add((state.Id, writes[index].Insert is not null));
         }
         if (failure is null && writes.Count > 0)
         {
             _onCommitted(committed, Stopwatch.GetElapsedTime(started));
-            if (writes.Any(w => w.HasEvictions)) _onEvicted(writes.Where(w => w.HasEvictions).SelectMany(w => w.Evicted).ToList());
+            if (results.Any(r => r.Evicted is not null)) _onEvicted(results.Where(r => r.Evicted is not null).SelectMany(r => r.Evicted!).ToList());
         }
 
         for (var b = 0; b < batch.Count; b++)
@@ -224,7 +223,7 @@ internal sealed class CommitQueue : IAsyncDisposable
                 pending.Done.TrySetException(new SessionStoreException("The session's earlier changes were not committed."));
                 continue;
             }
-            pending.Done.TrySetResult(pending.Writes.Length == 0 ? [] : outcomes.Skip(starts[b]).Take(pending.Writes.Length).ToArray());
+            pending.Done.TrySetResult(pending.Writes.Length == 0 ? [] : results.Skip(starts[b]).Take(pending.Writes.Length).ToArray());
         }
     }
 

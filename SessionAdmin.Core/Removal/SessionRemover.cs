@@ -38,9 +38,9 @@ internal sealed class SessionRemover(SessionCache cache, CommitQueue queue, Sess
             return true;
         }
         var write = new SessionWrite(id) { Delete = true, DestroyReason = reason, Actor = actor, DeletedAtUtc = utcNow() };
-        var outcomes = await queue.WriteAsync([], write).ConfigureAwait(false);
-        if (outcomes[0] != SessionWriteOutcome.Deleted) return false;
-        events.RaiseDestroyed(id, reason, actor, write.DeletedPrincipal);
+        var results = await queue.WriteAsync([], write).ConfigureAwait(false);
+        if (results[0].Outcome != SessionWriteOutcome.Deleted) return false;
+        events.RaiseDestroyed(id, reason, actor, results[0].DeletedPrincipal);
         return true;
     }
 
@@ -63,12 +63,12 @@ internal sealed class SessionRemover(SessionCache cache, CommitQueue queue, Sess
             return new SessionWrite(id) { Delete = true, DestroyReason = SessionDestroyReason.DestroyedByID, Actor = actor, DeletedAtUtc = now };
         }).ToArray();
         if (writes.Length == 0) return 0;
-        var outcomes = await queue.WriteAsync([], writes).ConfigureAwait(false);
+        var results = await queue.WriteAsync([], writes).ConfigureAwait(false);
         var count = 0;
         for (var i = 0; i < writes.Length; i++)
         {
-            if (outcomes[i] != SessionWriteOutcome.Deleted) continue;
-            events.RaiseDestroyed(writes[i].Id, SessionDestroyReason.DestroyedByID, actor, writes[i].DeletedPrincipal);
+            if (results[i].Outcome != SessionWriteOutcome.Deleted) continue;
+            events.RaiseDestroyed(writes[i].Id, SessionDestroyReason.DestroyedByID, actor, results[i].DeletedPrincipal);
             count++;
         }
         return count;
@@ -103,8 +103,8 @@ internal sealed class SessionRemover(SessionCache cache, CommitQueue queue, Sess
         if (persisted)
         {
             var removal = new SessionWrite(old.Id) { Delete = true, DestroyReason = SessionDestroyReason.Regenerated, DeletedAtUtc = utcNow() };
-            var outcomes = queue.WriteAsync([fresh], removal).GetAwaiter().GetResult();
-            if (outcomes[0] == SessionWriteOutcome.Deleted) events.RaiseDestroyed(old.Id, SessionDestroyReason.Regenerated, null, removal.DeletedPrincipal);
+            var result = queue.WriteAsync([fresh], removal).GetAwaiter().GetResult()[0];
+            if (result.Outcome == SessionWriteOutcome.Deleted) events.RaiseDestroyed(old.Id, SessionDestroyReason.Regenerated, null, result.DeletedPrincipal);
         }
         else if (onlyHere && seenByOthers)
         {

@@ -264,19 +264,23 @@ internal sealed partial class SessionState
     public bool IsDurable(long version) { lock (_gate) return _destroyed || _durableVersion >= version; }
 
     /// <summary>Takes the changes not yet written, as one write, and the version they bring the store to.</summary>
-    public SessionWrite? TakeWrite(out long version)
+    /// <param name="limit">The session limit per principal, enforced with a write that gives the session a principal.</param>
+    /// <param name="version">The version the write brings the store to.</param>
+    public SessionWrite? TakeWrite(PrincipalLimit? limit, out long version)
     {
         lock (_gate)
         {
             version = _version;
             if (_destroyed || _lost || (_durableVersion >= _version && !_principalDirty)) return null;
+            var principalChanged = _principalDirty || (_insertPending && _principal is not null);
             var write = new SessionWrite(Id)
             {
                 Insert = _insertPending
                     ? new SessionRecord(Id, CreatedUtc, LastAccessUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent, _principal)
                     : null,
-                PrincipalChanged = _principalDirty || (_insertPending && _principal is not null),
+                PrincipalChanged = principalChanged,
                 Principal = _principal,
+                Limit = principalChanged && _principal is not null ? limit : null,
                 Touch = _touchDirty,
                 LastAccessUtc = LastAccessUtc,
                 IdleDeadlineUtc = IdleDeadlineUtc,

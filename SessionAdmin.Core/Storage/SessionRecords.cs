@@ -35,7 +35,7 @@ public sealed record StoredEntry(
     bool FlashRead,
     long? Delta = null);
 
-/// <summary>A session as the store holds it, with its row version (see <see cref="SessionWrite.RowVersion"/>).</summary>
+/// <summary>A session as the store holds it, with its row version (see <see cref="SessionWriteResult.RowVersion"/>).</summary>
 public sealed record StoredSession(SessionRecord Record, IReadOnlyList<StoredEntry> Entries, long Version = 0);
 
 /// <summary>A session the store removed (sweep, batch delete, session limit), why, and whose it was.</summary>
@@ -76,7 +76,22 @@ public enum SessionWriteOutcome
     Deleted,
 }
 
-/// <summary>The changes to one session, written per key.</summary>
+/// <summary>What the store did with one <see cref="SessionWrite"/>.</summary>
+/// <param name="Outcome">Written, missing, or deleted.</param>
+/// <param name="RowVersion">
+/// The session row's version after the write (1 for a new row), or 0 when the store keeps no versions. A version that
+/// jumped by more than one was written by another node meanwhile.
+/// </param>
+/// <param name="DeletedPrincipal">For a deleted session: the principal it had.</param>
+/// <param name="Evicted">The sessions the write's <see cref="SessionWrite.Limit"/> removed in its transaction, if any.</param>
+public readonly record struct SessionWriteResult(SessionWriteOutcome Outcome, long RowVersion = 0, string? DeletedPrincipal = null,
+    IReadOnlyList<ExpiredSession>? Evicted = null)
+{
+    /// <summary>The session was not in the store; nothing was written.</summary>
+    public static SessionWriteResult Missing => new(SessionWriteOutcome.SessionMissing);
+}
+
+/// <summary>The changes to one session, written per key. The store reads it and answers with a <see cref="SessionWriteResult"/>.</summary>
 public sealed class SessionWrite
 {
     /// <summary>Creates a write for <paramref name="id"/>.</summary>
@@ -100,9 +115,6 @@ public sealed class SessionWrite
     /// <summary>When it is deleted (with <see cref="Delete"/>): the store remembers why for <see cref="Sessions.EndedReason"/>.</summary>
     public DateTime DeletedAtUtc { get; init; }
 
-    /// <summary>Set by the store for a deleted session: the principal it had.</summary>
-    public string? DeletedPrincipal { get; set; }
-
     /// <summary>Whether the row's principal is to be written (<see cref="Principal"/>; an insert writes it anyway).</summary>
     public bool PrincipalChanged { get; init; }
 
@@ -110,21 +122,7 @@ public sealed class SessionWrite
     public string? Principal { get; init; }
 
     /// <summary>The limit to enforce for <see cref="Principal"/> after this write, or null for none.</summary>
-    public PrincipalLimit? Limit { get; set; }
-
-    /// <summary>Set by the store: the sessions <see cref="Limit"/> removed in this write's transaction.</summary>
-    public List<ExpiredSession> Evicted => _evicted ??= [];
-
-    // Made on first use: most writes evict nothing, and a login storm makes one write per login.
-    private List<ExpiredSession>? _evicted;
-
-    internal bool HasEvictions => _evicted is { Count: > 0 };
-
-    /// <summary>
-    /// Set by the store: the session row's version after this write (1 for a new row), or 0 when the store keeps
-    /// no versions. A version that jumped by more than one was written by another node meanwhile.
-    /// </summary>
-    public long RowVersion { get; set; }
+    public PrincipalLimit? Limit { get; init; }
 
     /// <summary>New last access and idle deadline, when <see cref="Touch"/> is set.</summary>
     public bool Touch { get; init; }
@@ -151,7 +149,7 @@ public sealed class SessionWrite
     public int ValueCount { get; init; }
 
     /// <summary>The length of all its stored values and flashes after this write (the row's size).</summary>
-    public long ValueBytes { get; set; }
+    public long ValueBytes { get; internal set; }
 
     /// <summary>Entries to insert or replace.</summary>
     public List<StoredEntry> Upserts { get; } = [];

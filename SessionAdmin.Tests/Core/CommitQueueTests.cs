@@ -53,8 +53,8 @@ public sealed class CommitQueueTests
         });
 
         await Assert.ThrowsAsync<SessionStoreException>(() => queue.WriteAsync([], Delete(1)).WaitAsync(NoHang, TestContext.Current.CancellationToken));
-        var outcomes = await queue.WriteAsync([], Delete(2)).WaitAsync(NoHang, TestContext.Current.CancellationToken);
+        var results = await queue.WriteAsync([], Delete(2)).WaitAsync(NoHang, TestContext.Current.CancellationToken);
 
-        Assert.Equal([SessionWriteOutcome.SessionMissing], outcomes);
+        Assert.Equal([SessionWriteOutcome.SessionMissing], results.Select(r => r.Outcome));
     }
 }

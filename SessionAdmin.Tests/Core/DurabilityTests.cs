@@ -92,8 +92,8 @@ public abstract class DurabilityTests(DurableStore store)
     {
         private static Exception Failure => new IOException("disk is gone");
         public Task<StoredSession?> LoadAsync(string id, CancellationToken ct) => Task.FromException<StoredSession?>(Failure);
-        public Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken ct) =>
-            Task.FromException<IReadOnlyList<SessionWriteOutcome>>(Failure);
+        public Task<IReadOnlyList<SessionWriteResult>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken ct) =>
+            Task.FromException<IReadOnlyList<SessionWriteResult>>(Failure);
         public Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken ct) =>
             Task.FromException<IReadOnlyList<ExpiredSession>>(Failure);
         public Task<long> CountAsync(DateTime nowUtc, CancellationToken ct) => Task.FromException<long>(Failure);

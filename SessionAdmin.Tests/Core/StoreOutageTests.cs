@@ -129,7 +129,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
         private Task<T> Guard<T>(Func<Task<T>> operation) => Failing ? Task.FromException<T>(new IOException("disk is gone")) : operation();
 
         public Task<StoredSession?> LoadAsync(string id, CancellationToken ct) => Guard(() => _inner.LoadAsync(id, ct));
-        public Task<IReadOnlyList<SessionWriteOutcome>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken ct) =>
+        public Task<IReadOnlyList<SessionWriteResult>> CommitAsync(IReadOnlyList<SessionWrite> writes, CancellationToken ct) =>
             Guard(() => _inner.CommitAsync(writes, ct));
         public Task<IReadOnlyList<ExpiredSession>> SweepAsync(DateTime nowUtc, int batchSize, CancellationToken ct) =>
             Guard(() => _inner.SweepAsync(nowUtc, batchSize, ct));

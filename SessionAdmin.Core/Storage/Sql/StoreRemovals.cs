@@ -68,11 +68,12 @@ internal sealed class StoreRemovals(StoreDialect dialect, StoreWriter writer)
     }
 
     /// <summary>
-    /// After a write gave <paramref name="principal"/> a session: its live sessions beyond the limit go, least recently
+    /// After a write gave <paramref name="principal"/> the session <paramref name="writtenId"/>: its live sessions beyond the limit go, least recently
     /// used first (as this node knows it, else as persisted), never the written one. On PostgreSQL the principal's lock
     /// (taken at the start of the transaction) makes concurrent nodes count one after the other.
     /// </summary>
-    public static void EnforceLimit(WriterTransaction tx, SessionWrite w, string principal, PrincipalLimit limit)
+    /// <returns>The sessions it removed, or null for none.</returns>
+    public static List<ExpiredSession>? EnforceLimit(WriterTransaction tx, string writtenId, string principal, PrincipalLimit limit)
     {
         var now = limit.UtcNow();
         IReadOnlyList<(string Id, DateTime LastAccessUtc)> live;
@@ -80,12 +81,14 @@ internal sealed class StoreRemovals(StoreDialect dialect, StoreWriter writer)
         {
             live = SqlCommands.ReadIdsAndTimes(cmd);
         }
-        foreach (var id in limit.Victims(live, w.Id).ToList())
+        List<ExpiredSession>? evicted = null;
+        foreach (var id in limit.Victims(live, writtenId).ToList())
         {
             if (!DeleteOne(tx, id, out _)) continue;
             RememberEnded(tx, id, SessionDestroyReason.SessionLimit, now, null, principal);
-            w.Evicted.Add(new ExpiredSession(id, SessionDestroyReason.SessionLimit, principal));
+            (evicted ??= []).Add(new ExpiredSession(id, SessionDestroyReason.SessionLimit, principal));
         }
+        return evicted;
     }
 
     /// <summary>Forgets up to <paramref name="batchSize"/> reasons older than <paramref name="beforeUtc"/>, and trims the history.</summary>

@@ -37,34 +37,31 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
         $"{E.TypeTag} = CASE WHEN {E.Table}.{E.Immutable} THEN {E.Table}.{E.TypeTag} ELSE excluded.{E.TypeTag} END";
 
     /// <summary>Applies the writes in one transaction; each one's outcome, in order.</summary>
-    public IReadOnlyList<SessionWriteOutcome> Commit(IReadOnlyList<SessionWrite> writes)
+    public IReadOnlyList<SessionWriteResult> Commit(IReadOnlyList<SessionWrite> writes)
     {
-        var outcomes = new SessionWriteOutcome[writes.Count];
+        var results = new SessionWriteResult[writes.Count];
         writer.InTransaction(tx =>
         {
-            // A retried transaction starts over: what an earlier attempt found is void.
-            foreach (var w in writes) if (w.HasEvictions) w.Evicted.Clear();
             dialect.LockPrincipals(tx, writes.Where(w => w.Limit is not null && w.Principal is not null).Select(w => w.Principal!));
-            for (var i = 0; i < writes.Count; i++) outcomes[i] = Apply(tx, writes[i]);
+            for (var i = 0; i < writes.Count; i++) results[i] = Apply(tx, writes[i]);
             // Limits after every write of the batch: a RegenerateID's removal of the old ID counts before its copy's limit.
             for (var i = 0; i < writes.Count; i++)
             {
-                if (outcomes[i] == SessionWriteOutcome.Applied && writes[i] is { Limit: { } limit, Principal: { } principal } w)
-                    StoreRemovals.EnforceLimit(tx, w, principal, limit);
+                if (results[i].Outcome == SessionWriteOutcome.Applied && writes[i] is { Limit: { } limit, Principal: { } principal } w)
+                    results[i] = results[i] with { Evicted = StoreRemovals.EnforceLimit(tx, w.Id, principal, limit) };
             }
-            dialect.Notify(tx, ChangesOf(writes, outcomes));
+            dialect.Notify(tx, ChangesOf(writes, results));
         });
-        return outcomes;
+        return results;
     }
 
-    private static SessionWriteOutcome Apply(WriterTransaction tx, SessionWrite w)
+    private static SessionWriteResult Apply(WriterTransaction tx, SessionWrite w)
     {
         if (w.Delete)
         {
-            if (!StoreRemovals.DeleteOne(tx, w.Id, out var principal)) return SessionWriteOutcome.SessionMissing;
-            w.DeletedPrincipal = principal;
+            if (!StoreRemovals.DeleteOne(tx, w.Id, out var principal)) return SessionWriteResult.Missing;
             StoreRemovals.RememberEnded(tx, w.Id, w.DestroyReason, w.DeletedAtUtc, w.Actor, principal);
-            return SessionWriteOutcome.Deleted;
+            return new(SessionWriteOutcome.Deleted, DeletedPrincipal: principal);
         }
         if (w.Insert is { } s)
         {
@@ -83,15 +80,8 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
                 ("@payload", e.Payload), ("@immutable", e.Immutable), ("@read", e.FlashRead), ("@delta", e.Delta ?? 0L));
         }
         // A row inserted in this very write holds its counts already.
-        if (w.Insert is not null)
-        {
-            w.RowVersion = 1;
-            return SessionWriteOutcome.Applied;
-        }
-        var version = UpdateRow(tx, w);
-        if (version is null) return SessionWriteOutcome.SessionMissing;
-        w.RowVersion = version.Value;
-        return SessionWriteOutcome.Applied;
+        if (w.Insert is not null) return new(SessionWriteOutcome.Applied, RowVersion: 1);
+        return UpdateRow(tx, w) is { } version ? new(SessionWriteOutcome.Applied, version) : SessionWriteResult.Missing;
     }
 
     // Every write counts in the row's version, which tells a node whether its cached copy is the latest.
@@ -126,16 +116,17 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
         return result is null or DBNull ? null : SqlCommands.ToInt64(result);
     }
 
-    private static IEnumerable<PeerChange> ChangesOf(IReadOnlyList<SessionWrite> writes, SessionWriteOutcome[] outcomes)
+    private static IEnumerable<PeerChange> ChangesOf(IReadOnlyList<SessionWrite> writes, SessionWriteResult[] results)
     {
         for (var i = 0; i < writes.Count; i++)
         {
-            var w = writes[i];
-            if (outcomes[i] == SessionWriteOutcome.Deleted) yield return new PeerChange(PeerChangeKind.Destroyed, w.Id, w.DestroyReason, w.Actor, w.DeletedPrincipal);
-            else if (outcomes[i] == SessionWriteOutcome.Applied)
+            var (w, result) = (writes[i], results[i]);
+            if (result.Outcome == SessionWriteOutcome.Deleted)
+                yield return new PeerChange(PeerChangeKind.Destroyed, w.Id, w.DestroyReason, w.Actor, result.DeletedPrincipal);
+            else if (result.Outcome == SessionWriteOutcome.Applied)
                 yield return new PeerChange(w.Insert is null ? PeerChangeKind.Changed : PeerChangeKind.Created, w.Id);
-            if (!w.HasEvictions) continue;
-            foreach (var evicted in w.Evicted)
+            if (result.Evicted is null) continue;
+            foreach (var evicted in result.Evicted)
                 yield return new PeerChange(PeerChangeKind.Destroyed, evicted.Id, evicted.Reason, null, evicted.Principal);
         }
     }

@@ -71,10 +71,10 @@ public abstract class SessionLimitTests : IAsyncLifetime
             Limit = new PrincipalLimit(2, _ => null, () => _h.Time.GetUtcNow().UtcDateTime),
         };
 
-        await _h.Sessions.Database.CommitAsync([write], Ct);
+        var results = await _h.Sessions.Database.CommitAsync([write], Ct);
 
         Assert.Contains(write.Id, (await _h.Sessions.Database.FindByPrincipalAsync("alice", _h.Time.GetUtcNow().UtcDateTime, Ct)).Select(s => s.Id));
-        Assert.Single(write.Evicted);
+        Assert.Single(results[0].Evicted!);
     }
 
     [Fact]
