@@ -1,3 +1,4 @@
+using SessionAdmin.Core.Peers;
 using SessionAdmin.Core.Storage;
 using SessionAdmin.Core.Storage.Sql;
 
@@ -15,7 +16,7 @@ namespace SessionAdmin.Core;
 /// callers that starves the pool (seen: 1,000 concurrent UpdateExpiration took minutes on PostgreSQL). SQLite's
 /// provider is synchronous anyway.
 /// </remarks>
-public sealed class EfSessionDatabase : ISessionDatabase
+public sealed class EfSessionDatabase : ISessionDatabase, IQueryableSessionStore, ISharedSessionStore
 {
     /// <summary>The notification channel the nodes of one PostgreSQL database talk on.</summary>
     public const string PeerChannel = PostgresPeers.Channel;
@@ -47,16 +48,15 @@ public sealed class EfSessionDatabase : ISessionDatabase
     /// <summary>
     /// A store on the PostgreSQL database of <paramref name="connectionString"/>, which several app nodes may share:
     /// applies the migrations (EF Core serialises concurrent migrators), and reports every commit to the other nodes
-    /// so their cached sessions stay current (<see cref="Peers"/>).
+    /// so their cached sessions stay current.
     /// </summary>
     /// <exception cref="SessionStoreException">A newer version of SessionAdmin migrated the database.</exception>
     public static EfSessionDatabase ForPostgres(string connectionString) => new(PostgresDialect.Open(connectionString));
 
-    /// <inheritdoc />
-    public ISessionPeers? Peers => _dialect.Peers;
+    // The other nodes sharing the store (PostgreSQL), or null when this process is its only writer (SQLite).
+    ISessionPeers? ISharedSessionStore.Peers => _dialect.Peers;
 
-    /// <summary>A new context on the store (one per operation), for the console's queries.</summary>
-    internal SessionDbContext CreateContext() => _dialect.CreateContext();
+    SessionDbContext IQueryableSessionStore.CreateContext() => _dialect.CreateContext();
 
     /// <inheritdoc />
     public Task<StoredSession?> LoadAsync(string id, CancellationToken cancellationToken) => Run(() => _reads.Load(id));

@@ -56,7 +56,4 @@ public interface ISessionDatabase : IAsyncDisposable
     /// none), every stored session is re-indexed now. Called once when the manager starts using the store.
     /// </summary>
     Task IndexPrincipalsAsync(string? principalKey, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>The other nodes writing to this store, or null when this process is its only writer (SQLite, memory).</summary>
-    ISessionPeers? Peers => null;
 }

@@ -113,7 +113,7 @@ public sealed partial class Sessions : IAsyncDisposable
     public ISessionDatabase Database => _database;
 
     /// <summary>The store as the admin API queries it (EF Core); null for a store it cannot query (memory).</summary>
-    internal EfSessionDatabase? QueryableStore => _database as EfSessionDatabase;
+    internal IQueryableSessionStore? QueryableStore => _database as IQueryableSessionStore;
 
     /// <summary>Live sessions in the store: counted at start and now and then by the sweep, kept up to date in between.</summary>
     public long ActiveSessions => _events.ActiveSessions;
@@ -139,7 +139,7 @@ public sealed partial class Sessions : IAsyncDisposable
         foreach (var state in _cache.Clear()) state.MarkDestroyed();
         if (old is MemorySessionDatabase && !ReferenceEquals(old, db)) old.DisposeAsync().AsTask().GetAwaiter().GetResult();
         db.IndexPrincipalsAsync(PrincipalKey, CancellationToken.None).GetAwaiter().GetResult();
-        if (db.Peers is { } peers) _peerListener = new PeerListener(peers, _peerChanges.Apply, Logger);
+        if (db.Peers() is { } peers) _peerListener = new PeerListener(peers, _peerChanges.Apply, Logger);
         _ = RefreshActiveCountQuietlyAsync();
     }
 

@@ -17,7 +17,7 @@ public sealed partial class SessionCatalog(Sessions sessions, TimeProvider time)
     /// <summary>A filtered list counts its matches up to here ("10,000+"): an exact count over millions is not worth seconds.</summary>
     public const int CountCap = 10_000;
 
-    private EfSessionDatabase Store => sessions.QueryableStore
+    private IQueryableSessionStore Store => sessions.QueryableStore
         ?? throw new InvalidOperationException("The session catalog needs the EF Core store (UseSqlite).");
 
     private DateTime UtcNow => time.GetUtcNow().UtcDateTime;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SessionAdmin.Core.Peers;
 using SessionAdmin.Core.Requests;
 using SessionAdmin.Core.Storage;
 

@@ -1,4 +1,5 @@
 using SessionAdmin.Core.Commits;
+using SessionAdmin.Core.Peers;
 using SessionAdmin.Core.Removal;
 using SessionAdmin.Core.Storage;
 
@@ -16,7 +17,7 @@ internal sealed class SessionLookup(SessionCache cache, Func<ISessionDatabase> d
     {
         var db = database();
         var state = cache.Get(id);
-        if (state is not null && db.Peers is { } peers) state = await CurrentCopyAsync(state, peers).ConfigureAwait(false);
+        if (state is not null && db.Peers() is { } peers) state = await CurrentCopyAsync(state, peers).ConfigureAwait(false);
         if (state is null)
         {
             var epoch = cache.Epoch;

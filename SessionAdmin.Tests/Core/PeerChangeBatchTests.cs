@@ -1,5 +1,5 @@
 using System.Text;
-using SessionAdmin.Core.Storage;
+using SessionAdmin.Core.Peers;
 using SessionAdmin.Core;
 
 namespace SessionAdmin.Tests.Core;

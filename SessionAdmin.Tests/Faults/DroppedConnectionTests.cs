@@ -52,7 +52,9 @@ public sealed class DroppedConnectionTests(ITestOutputHelper output) : IAsyncLif
         output.WriteLine($"{Cuts} cuts: listeners back after {string.Join(", ", reconnects.Select(r => $"{r.TotalMilliseconds:0}"))} ms; " +
             $"{storm.Answers.Count} requests of the storm, {failed} answered 5xx; logged-out sessions served: {served}");
         Assert.Equal(0, served);
-        Assert.All(reconnects, r => Assert.True(r < TimeSpan.FromSeconds(1), $"a listener took {r.TotalMilliseconds:0} ms to come back"));
+        // Typically 30–400 ms (the time includes the logout on A and the read on B); a pause that kept doubling across
+        // cuts reached 5 s by the seventh. 2.5 s tells the two apart on a machine busy with other tests (1.7 s seen once).
+        Assert.All(reconnects, r => Assert.True(r < TimeSpan.FromSeconds(2.5), $"a listener took {r.TotalMilliseconds:0} ms to come back"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using SessionAdmin.Core.Peers;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;

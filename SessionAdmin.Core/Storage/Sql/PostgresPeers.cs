@@ -1,4 +1,5 @@
 using Npgsql;
+using SessionAdmin.Core.Peers;
 
 namespace SessionAdmin.Core.Storage.Sql;
 

@@ -1,3 +1,4 @@
+using SessionAdmin.Core.Peers;
 using System.Data.Common;
 
 namespace SessionAdmin.Core.Storage.Sql;

@@ -1,6 +1,7 @@
 using D = SessionAdmin.Core.Storage.Schema.DestroyEvents;
 using Ended = SessionAdmin.Core.Storage.Schema.Ended;
 using S = SessionAdmin.Core.Storage.Schema.Sessions;
+using SessionAdmin.Core.Peers;
 
 namespace SessionAdmin.Core.Storage.Sql;
 

@@ -1,5 +1,6 @@
 using E = SessionAdmin.Core.Storage.Schema.Entries;
 using S = SessionAdmin.Core.Storage.Schema.Sessions;
+using SessionAdmin.Core.Peers;
 
 namespace SessionAdmin.Core.Storage.Sql;
 

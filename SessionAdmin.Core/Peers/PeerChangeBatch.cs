@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace SessionAdmin.Core.Storage;
+namespace SessionAdmin.Core.Peers;
 
 /// <summary>What another node did to a session.</summary>
-public enum PeerChangeKind
+internal enum PeerChangeKind
 {
     /// <summary>It created the session.</summary>
     Created,
@@ -15,14 +15,14 @@ public enum PeerChangeKind
 }
 
 /// <summary>One session another node changed.</summary>
-public readonly record struct PeerChange(PeerChangeKind Kind, string SessionId, SessionDestroyReason Reason = default, string? Actor = null,
+internal readonly record struct PeerChange(PeerChangeKind Kind, string SessionId, SessionDestroyReason Reason = default, string? Actor = null,
     string? Principal = null);
 
 /// <summary>
 /// The changes one node committed in one transaction, as one notification message: a header line with the node
 /// and the commit time, then one line per session. Split so that no message passes PostgreSQL's 8,000-byte limit.
 /// </summary>
-public sealed record PeerChangeBatch(string Node, DateTime CommittedUtc, IReadOnlyList<PeerChange> Changes)
+internal sealed record PeerChangeBatch(string Node, DateTime CommittedUtc, IReadOnlyList<PeerChange> Changes)
 {
     private const int MaxMessageBytes = 7_800;
 
