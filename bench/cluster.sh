@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
-PG_PORT=55442
-REDIS_PORT=6390
 source bench/lib.sh
+PG_PORT=$(free_port)
+REDIS_PORT=$(free_port)
 need wrk; need redis-server
 need /usr/lib/postgresql/15/bin/postgres postgresql-15
 

@@ -25,6 +25,9 @@ publish_apps() {
   dotnet publish -c Release bench/PeerApp -o "$work/peer-app" -v q -nologo >/dev/null
 }
 
+# free_port: a loopback TCP port nothing listens on or lingers on now (a fixed port can be held by a test's closed app).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 # start <name> <port> <command...>: runs the command on http://127.0.0.1:<port> and waits until it answers.
 start() {
   local name=$1 port=$2; shift 2

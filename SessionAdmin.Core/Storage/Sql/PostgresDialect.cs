@@ -75,6 +75,7 @@ internal sealed class PostgresDialect : StoreDialect
 
     public override async ValueTask DisposeAsync()
     {
+        _peers.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         await _listenerSource.DisposeAsync().ConfigureAwait(false);
     }

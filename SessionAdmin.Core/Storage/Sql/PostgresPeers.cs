@@ -7,7 +7,7 @@ namespace SessionAdmin.Core.Storage.Sql;
 /// The other nodes on one PostgreSQL database: the row version that tells whether a cached copy is current (read on
 /// the pool), and the notification channel their commits arrive on (LISTEN on an unpooled connection).
 /// </summary>
-internal sealed class PostgresPeers(NpgsqlDataSource dataSource, NpgsqlDataSource listenerSource) : ISessionPeers
+internal sealed class PostgresPeers(NpgsqlDataSource dataSource, NpgsqlDataSource listenerSource) : ISessionPeers, IDisposable
 {
     /// <summary>The notification channel the nodes of one database talk on.</summary>
     public const string Channel = "sessionadmin_changes";
@@ -18,23 +18,19 @@ internal sealed class PostgresPeers(NpgsqlDataSource dataSource, NpgsqlDataSourc
     /// <summary>This node's name in the change messages: its own changes are not reported back to it.</summary>
     public string NodeId { get; } = Guid.NewGuid().ToString("N");
 
-    // Synchronous, like the rest of the store's I/O (see EfSessionDatabase).
-    public Task<long?> VersionAsync(string id, CancellationToken cancellationToken)
+    private readonly BatchedVersionReads _versions = new(ids => CutConnections.Read(dataSource.OpenConnection, dataSource.Clear, conn =>
     {
-        try
-        {
-            return Task.FromResult(CutConnections.Read(dataSource.OpenConnection, dataSource.Clear, conn =>
-            {
-                using var cmd = SqlCommands.Create(conn, null, $"SELECT {Schema.Sessions.Version} FROM {Schema.Sessions.Table} WHERE {Schema.Sessions.Id} = @id",
-                    ("@id", id));
-                return cmd.ExecuteScalar() is long version ? version : (long?)null;
-            }));
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException<long?>(ex);
-        }
-    }
+        using var cmd = SqlCommands.Create(conn, null,
+            $"SELECT {Schema.Sessions.Id}, {Schema.Sessions.Version} FROM {Schema.Sessions.Table} WHERE {Schema.Sessions.Id} = ANY(@ids)",
+            ("@ids", ids.ToArray()));
+        var versions = new Dictionary<string, long>(ids.Count, StringComparer.Ordinal);
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) versions[r.GetString(0)] = r.GetInt64(1);
+        return versions;
+    }));
+
+    // Batched: under load one query answers every request waiting (see BatchedVersionReads).
+    public Task<long?> VersionAsync(string id, CancellationToken cancellationToken) => _versions.VersionAsync(id);
 
     // On a thread of its own, so notifications arrive even while the thread pool is busy.
     public Task ListenAsync(Action<PeerChangeBatch> onChanges, Action onListening, CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
@@ -49,4 +45,6 @@ internal sealed class PostgresPeers(NpgsqlDataSource dataSource, NpgsqlDataSourc
         while (!cancellationToken.IsCancellationRequested) conn.Wait(ListenPollInterval);
         cancellationToken.ThrowIfCancellationRequested();
     }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public void Dispose() => _versions.Dispose();
 }
