@@ -32,20 +32,21 @@ pids+=($!)
 publish_apps
 ours() { # node-name, then the arguments start adds
   local node=$1; shift
-  env ASPNETCORE_ENVIRONMENT=Production Sessions__Store=Postgres \
+  # exec: the background job is then dotnet itself, which the cleanup ends (a plain call left the nodes running).
+  exec env ASPNETCORE_ENVIRONMENT=Production Sessions__Store=Postgres \
   "ConnectionStrings__Sessions=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sessions" Serilog__MinimumLevel__Default=Warning \
   Admin__BootstrapPassword=bench-only "Admin__OperatorsFile=$work/operators-$node.json" dotnet "$work/ours-app/SessionAdmin.Web.dll" --contentRoot "$work/ours-app" "$@"; }
-start ours-a 5401 ours a
-start ours-b 5402 ours b
-start peer-a 5411 dotnet "$work/peer-app/PeerApp.dll" redis "127.0.0.1:$REDIS_PORT"
-start peer-b 5412 dotnet "$work/peer-app/PeerApp.dll" redis "127.0.0.1:$REDIS_PORT"
+declare -A first=([ours]=$(free_port) [peer]=$(free_port)) second=([ours]=$(free_port) [peer]=$(free_port)) sid
+start ours-a "${first[ours]}" ours a
+start ours-b "${second[ours]}" ours b
+start peer-a "${first[peer]}" dotnet "$work/peer-app/PeerApp.dll" redis "127.0.0.1:$REDIS_PORT"
+start peer-b "${second[peer]}" dotnet "$work/peer-app/PeerApp.dll" redis "127.0.0.1:$REDIS_PORT"
 
-declare -A first=([ours]=5401 [peer]=5411) second=([ours]=5402 [peer]=5412) sid
 for side in ours peer; do sid[$side]=$(cookie "${first[$side]}"); done
 # A session made on one node is served on the other (otherwise the table would measure 403s).
 for side in ours peer; do
   body=$(curl -s -H "Cookie: mysessionid=${sid[$side]}" "http://127.0.0.1:${second[$side]}/secret")
-  [ "$body" = "The cake is a lie!" ] || { echo "$side: node B did not serve node A's session (cookie '${sid[$side]}'): $body" >&2; tail -20 "$work/$side-a.log" "$work/$side-b.log" >&2; exit 1; }
+  [ "$body" = "The cake is a lie!" ] || { echo "$side: node B did not serve node A's session (cookie '${sid[$side]}'): $body" >&2; tail -n 20 "$work/$side-a.log" "$work/$side-b.log" >&2; exit 1; }
 done
 
 p99ms() { awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; print v}'; }

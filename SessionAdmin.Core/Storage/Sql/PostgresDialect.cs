@@ -59,7 +59,7 @@ internal sealed class PostgresDialect : StoreDialect
     // committed before it: the limit holds cluster-wide.
     public override void LockPrincipals(WriterTransaction tx, IEnumerable<string> principals)
     {
-        foreach (var key in principals.Select(LockKey).Distinct().Order()) tx.Execute("SELECT pg_advisory_xact_lock(@key)", ("@key", key));
+        foreach (var key in principals.Select(LockKey).Distinct().Order()) tx.Send("SELECT pg_advisory_xact_lock(@key)", ("@key", key));
     }
 
     // PostgreSQL delivers the message only if, and when, the transaction commits.
@@ -68,7 +68,7 @@ internal sealed class PostgresDialect : StoreDialect
         var list = changes.ToList();
         if (list.Count == 0) return;
         foreach (var message in new PeerChangeBatch(_peers.NodeId, DateTime.UtcNow, list).Encode())
-            tx.Execute($"SELECT pg_notify('{PostgresPeers.Channel}', @message)", ("@message", message));
+            tx.Send($"SELECT pg_notify('{PostgresPeers.Channel}', @message)", ("@message", message));
     }
 
     private static long LockKey(string name) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("sessionadmin:" + name)));

@@ -38,8 +38,8 @@ internal sealed class StoreRemovals(StoreDialect dialect, StoreWriter writer)
     public static void RememberEnded(WriterTransaction tx, string id, SessionDestroyReason reason, DateTime atUtc, string? actor, string? principal)
     {
         var at = (atUtc == default ? DateTime.UtcNow : atUtc).Ticks;
-        tx.Execute(RememberReasonSql, ("@id", id), ("@reason", (int)reason), ("@at", at));
-        tx.Execute(RememberEventSql, ("@at", at), ("@id", id), ("@reason", (int)reason), ("@actor", actor), ("@principal", principal));
+        tx.Send(RememberReasonSql, ("@id", id), ("@reason", (int)reason), ("@at", at));
+        tx.Send(RememberEventSql, ("@at", at), ("@id", id), ("@reason", (int)reason), ("@actor", actor), ("@principal", principal));
     }
 
     /// <summary>

@@ -25,7 +25,9 @@ internal sealed class StoreWriter(StoreDialect dialect)
             try
             {
                 using var tx = conn.BeginTransaction();
-                work(new WriterTransaction(conn, tx, _prepared));
+                var writer = new WriterTransaction(conn, tx, _prepared);
+                work(writer);
+                writer.Flush();
                 committing = true;
                 tx.Commit();
                 return;

@@ -66,17 +66,17 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
         }
         if (w.Insert is { } s)
         {
-            tx.Execute(InsertSessionSql,
+            tx.Send(InsertSessionSql,
                 ("@id", w.Id), ("@created", s.CreatedUtc.Ticks), ("@access", s.LastAccessUtc.Ticks),
                 ("@expires", s.ExpiresAtUtc?.Ticks), ("@idle", s.IdleDeadlineUtc?.Ticks), ("@ip", s.RemoteIp), ("@ua", s.UserAgent),
                 ("@count", w.ValueCount), ("@bytes", w.ValueBytes), ("@principal", w.Principal));
         }
-        if (w.ClearValues) tx.Execute(ClearEntriesSql, ("@id", w.Id), ("@kind", (int)SessionEntryKind.Value));
-        if (w.ClearFlashes) tx.Execute(ClearEntriesSql, ("@id", w.Id), ("@kind", (int)SessionEntryKind.Flash));
-        foreach (var (kind, key) in w.Deletes) tx.Execute(DeleteEntrySql, ("@id", w.Id), ("@kind", (int)kind), ("@key", key));
+        if (w.ClearValues) tx.Send(ClearEntriesSql, ("@id", w.Id), ("@kind", (int)SessionEntryKind.Value));
+        if (w.ClearFlashes) tx.Send(ClearEntriesSql, ("@id", w.Id), ("@kind", (int)SessionEntryKind.Flash));
+        foreach (var (kind, key) in w.Deletes) tx.Send(DeleteEntrySql, ("@id", w.Id), ("@kind", (int)kind), ("@key", key));
         foreach (var e in w.Upserts)
         {
-            tx.Execute(e.Delta is null ? UpsertEntrySql : AddToEntrySql,
+            tx.Send(e.Delta is null ? UpsertEntrySql : AddToEntrySql,
                 ("@id", w.Id), ("@kind", (int)e.Kind), ("@key", e.Key), ("@seq", e.Seq), ("@tag", e.TypeTag),
                 ("@payload", e.Payload), ("@immutable", e.Immutable), ("@read", e.FlashRead), ("@delta", e.Delta ?? 0L));
         }
