@@ -47,7 +47,7 @@ public sealed class EfSessionDatabase : ISessionDatabase, IQueryableSessionStore
 
     /// <summary>
     /// A store on the PostgreSQL database of <paramref name="connectionString"/>, which several app nodes may share:
-    /// applies the migrations (EF Core serialises concurrent migrators), and reports every commit to the other nodes
+    /// applies the migrations (nodes starting together migrate one after the other), and reports every commit to the other nodes
     /// so their cached sessions stay current.
     /// </summary>
     /// <exception cref="SessionStoreException">A newer version of SessionAdmin migrated the database.</exception>

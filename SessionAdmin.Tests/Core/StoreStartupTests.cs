@@ -104,6 +104,27 @@ public sealed class StoreStartupTests : IDisposable
     }
 
     [Fact]
+    [Trait("Needs", "PostgreSQL")]
+    public async Task Nodes_starting_together_on_a_new_postgres_database_migrate_it_once_and_all_start()
+    {
+        var name = $"t_{Guid.NewGuid():N}";
+        await PostgresTestServer.ExecuteAsync($"CREATE DATABASE {name}");
+        await using var database = new TempPostgresDatabase(name, PostgresTestServer.ConnectionStringFor(name));
+        using var go = new ManualResetEventSlim();
+
+        // A rolling deploy's first start: every node finds every migration pending.
+        var nodes = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            go.Wait(TestContext.Current.CancellationToken);
+            return EfSessionDatabase.ForPostgres(database.ConnectionString);
+        }, TestContext.Current.CancellationToken)).ToList();
+        go.Set();
+        var stores = await Task.WhenAll(nodes);
+
+        foreach (var store in stores) await store.DisposeAsync();
+    }
+
+    [Fact]
     public async Task The_app_on_a_damaged_file_exits_with_one_line_naming_it()
     {
         File.WriteAllText(_file.FilePath, "these are not the sessions you are looking for");

@@ -27,7 +27,7 @@ internal sealed class PostgresDialect : StoreDialect
         _peers = new PostgresPeers(_dataSource, _listenerSource);
     }
 
-    /// <summary>Migrates the database of <paramref name="connectionString"/> (EF Core serialises concurrent migrators).</summary>
+    /// <summary>Migrates the database of <paramref name="connectionString"/>, one node at a time.</summary>
     /// <exception cref="SessionStoreException">A newer version of SessionAdmin migrated the database.</exception>
     public static PostgresDialect Open(string connectionString)
     {
@@ -40,8 +40,35 @@ internal sealed class PostgresDialect : StoreDialect
         csb.NoResetOnClose = true;
         var cs = csb.ConnectionString;
         var options = new DbContextOptionsBuilder<PostgresSessionDbContext>().UseNpgsql(cs).Options;
-        using (var ctx = new PostgresSessionDbContext(options)) StoreStartupChecks.Migrate(ctx, $"{csb.Host}:{csb.Port}/{csb.Database}");
+        MigrateAlone(cs, () =>
+        {
+            using var ctx = new PostgresSessionDbContext(options);
+            StoreStartupChecks.Migrate(ctx, $"{csb.Host}:{csb.Port}/{csb.Database}");
+        });
         return new PostgresDialect(cs, options);
+    }
+
+    // Nodes starting together on a new database each found every migration pending and ran it: the second failed
+    // ("column principal already exists"). One migrates under a session-level advisory lock; the others wait for it,
+    // then find nothing left to do.
+    // A principal never holds a NUL (Set refuses it): this lock is nobody's principal.
+    private const string MigrationsLock = "\0migrations";
+
+    private static void MigrateAlone(string connectionString, Action migrate)
+    {
+        using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        conn.Open();
+        using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", conn)) { take.Parameters.AddWithValue("key", LockKey(MigrationsLock)); take.ExecuteNonQuery(); }
+        try
+        {
+            migrate();
+        }
+        finally
+        {
+            using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", conn);
+            release.Parameters.AddWithValue("key", LockKey(MigrationsLock));
+            release.ExecuteNonQuery();
+        }
     }
 
     public override DbConnection Open() => _dataSource.OpenConnection();
