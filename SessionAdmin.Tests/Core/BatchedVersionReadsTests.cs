@@ -98,7 +98,9 @@ public sealed class BatchedVersionReadsTests
         // The synchronous Iris API blocks on the answer: follow-up reads must not need a pool thread.
         using var versions = new BatchedVersionReads(ids =>
         {
-            Thread.Sleep(1);
+            // A query's millisecond of work, so that callers pile up behind it.
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + System.Diagnostics.Stopwatch.Frequency / 1000;
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until) Thread.SpinWait(100);
             return ids.ToDictionary(id => id, _ => 1L);
         });
         var callers = Enumerable.Range(0, Environment.ProcessorCount * 50)
