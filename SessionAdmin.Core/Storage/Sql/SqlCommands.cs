@@ -12,14 +12,20 @@ internal static class SqlCommands
         var cmd = connection.CreateCommand();
         cmd.Transaction = transaction;
         cmd.CommandText = sql;
+        Bind(cmd.Parameters, cmd.CreateParameter, args);
+        return cmd;
+    }
+
+    /// <summary>Adds <paramref name="args"/> (null as <see cref="DBNull"/>) to a command's or a batch command's parameters.</summary>
+    public static void Bind(DbParameterCollection parameters, Func<DbParameter> create, (string Name, object? Value)[] args)
+    {
         foreach (var (name, value) in args)
         {
-            var p = cmd.CreateParameter();
+            var p = create();
             p.ParameterName = name;
             p.Value = value ?? DBNull.Value;
-            cmd.Parameters.Add(p);
+            parameters.Add(p);
         }
-        return cmd;
     }
 
     public static DateTime Utc(long ticks) => new(ticks, DateTimeKind.Utc);

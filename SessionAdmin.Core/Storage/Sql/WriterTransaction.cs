@@ -23,13 +23,7 @@ internal sealed class WriterTransaction(DbConnection connection, DbTransaction t
         _pending ??= CreateBatch();
         var cmd = _pending.CreateBatchCommand();
         cmd.CommandText = sql;
-        foreach (var (name, value) in args)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value ?? DBNull.Value;
-            cmd.Parameters.Add(p);
-        }
+        SqlCommands.Bind(cmd.Parameters, cmd.CreateParameter, args);
         _pending.BatchCommands.Add(cmd);
     }
 
