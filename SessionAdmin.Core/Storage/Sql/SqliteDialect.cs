@@ -70,9 +70,6 @@ internal sealed class SqliteDialect : StoreDialect
         SqliteConnection.ClearPool(conn);
     }
 
-    // Pooled connections may hold a file that was replaced: the next ones open it afresh.
-    public override void WriterDropped() => ClearPool();
-
     public override SessionDbContext CreateContext() => new(_contextOptions);
 
     public override void EnsurePresent()

@@ -15,9 +15,6 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// <summary>Empties the pool: its connections were cut, or hold a file that was replaced.</summary>
     public abstract void ClearPool();
 
-    /// <summary>The writer's connection broke and was closed: pooled connections that may share its fate go too.</summary>
-    public virtual void WriterDropped() { }
-
     /// <summary>A new EF context on the store, for the console's queries.</summary>
     public abstract SessionDbContext CreateContext();
 

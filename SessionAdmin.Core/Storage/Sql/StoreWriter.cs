@@ -37,7 +37,6 @@ internal sealed class StoreWriter(StoreDialect dialect)
                 // Cut before COMMIT: the server rolled the transaction back, so it runs once more on a new connection.
                 // A cut during COMMIT is not retried: whether it committed is unknown, and an increment must not count twice.
                 Drop();
-                dialect.ClearPool();
             }
             catch
             {
@@ -47,7 +46,10 @@ internal sealed class StoreWriter(StoreDialect dialect)
         }
     }
 
-    /// <summary>Closes the connection and forgets its statements.</summary>
+    /// <summary>
+    /// Closes the connection and forgets its statements; the pool goes too, as its connections may share the writer's
+    /// fate (cut by the server, or holding a SQLite file that was replaced).
+    /// </summary>
     public void Drop()
     {
         lock (_gate)
@@ -56,7 +58,7 @@ internal sealed class StoreWriter(StoreDialect dialect)
             _prepared.Clear();
             _connection?.Dispose();
             _connection = null;
-            dialect.WriterDropped();
+            dialect.ClearPool();
         }
     }
 
