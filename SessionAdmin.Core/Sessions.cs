@@ -68,9 +68,9 @@ public sealed partial class Sessions : IAsyncDisposable
         _outage = new StoreOutage(Logger, timeProvider);
         _events = new SessionEvents(this, timeProvider, Logger, Metrics);
         _queue = new CommitQueue(() => _database, state => _remover!.Vanished(state), _cache.RemoveExact, _events.Committed,
-            evicted => _remover!.Evicted(evicted), Logger, _outage,
+            evicted => _remover!.Evicted(evicted), Logger, _outage, config.CommitTimeout,
             config.MaxSessionsPerPrincipal > 0 ? new PrincipalLimit(config.MaxSessionsPerPrincipal, RecentUse, () => UtcNow) : null);
-        _commit = new ResponseCommit(_queue, config.CommitTimeout, _items, _cookies, _outage);
+        _commit = new ResponseCommit(_queue, _items, _cookies, _outage);
         _remover = new SessionRemover(_cache, _queue, _events, _outage, () => UtcNow, Logger);
         _lookup = new SessionLookup(_cache, () => _database, _remover, _outage, PrincipalKey);
         _peerChanges = new PeerChangeHandler(_cache, _remover, _events, Metrics, Logger);

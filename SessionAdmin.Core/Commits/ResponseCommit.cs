@@ -9,7 +9,7 @@ namespace SessionAdmin.Core.Commits;
 /// a store that fails or times out answers 503 with Retry-After instead. Outside a request, a change commits before
 /// the call returns.
 /// </summary>
-internal sealed class ResponseCommit(CommitQueue queue, TimeSpan commitTimeout, RequestItems items, SessionCookies cookies, StoreOutage outage)
+internal sealed class ResponseCommit(CommitQueue queue, RequestItems items, SessionCookies cookies, StoreOutage outage)
 {
     /// <summary>Registers, once per request, the commit that runs before the response starts (at once if it has).</summary>
     public void Hook(HttpContext ctx, RequestScope scope)
@@ -52,7 +52,7 @@ internal sealed class ResponseCommit(CommitQueue queue, TimeSpan commitTimeout, 
     public void CommitNow(SessionState state, long version) => CommitAsync(state, version).GetAwaiter().GetResult();
 
     /// <summary>The state's changes up to <paramref name="version"/> made durable, or a SessionStoreException / TimeoutException.</summary>
-    public Task CommitAsync(SessionState state, long version) => queue.FlushAsync(state, version).WaitAsync(commitTimeout);
+    public Task CommitAsync(SessionState state, long version) => queue.FlushWithinTimeoutAsync(state, version);
 
     /// <summary>Commits bookkeeping (a use) that no response waits for.</summary>
     public void FlushInBackground(SessionState state, long version) => _ = FlushAsync(state, version);

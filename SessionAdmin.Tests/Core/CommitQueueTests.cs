@@ -12,7 +12,7 @@ public sealed class CommitQueueTests
     private static readonly TimeSpan NoHang = TimeSpan.FromSeconds(30);
 
     private static CommitQueue Queue(ISessionDatabase db, Action<List<(string Id, bool Created)>, TimeSpan>? onCommitted = null) =>
-        new(() => db, _ => { }, _ => { }, onCommitted ?? ((_, _) => { }), _ => { }, NullLogger.Instance, new StoreOutage(NullLogger.Instance, TimeProvider.System));
+        new(() => db, _ => { }, _ => { }, onCommitted ?? ((_, _) => { }), _ => { }, NullLogger.Instance, new StoreOutage(NullLogger.Instance, TimeProvider.System), TimeSpan.FromSeconds(10));
 
     private static SessionWrite Delete(int i) => new($"id-{i}") { Delete = true, DestroyReason = SessionDestroyReason.DestroyedByID };
 
