@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace SessionAdmin.Core.Storage.Sql;
 
@@ -12,6 +13,7 @@ internal sealed class StoreWriter(StoreDialect dialect)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
     private DbConnection? _connection;
+    private SqliteStatements? _sqlite;
 
     /// <summary>Runs <paramref name="work"/> in one transaction and commits it.</summary>
     public void InTransaction(Action<WriterTransaction> work)
@@ -25,7 +27,7 @@ internal sealed class StoreWriter(StoreDialect dialect)
             try
             {
                 using var tx = conn.BeginTransaction();
-                var writer = new WriterTransaction(conn, tx, _prepared);
+                var writer = new WriterTransaction(conn, tx, _prepared, _sqlite);
                 work(writer);
                 writer.Flush();
                 committing = true;
@@ -56,6 +58,8 @@ internal sealed class StoreWriter(StoreDialect dialect)
         {
             foreach (var cmd in _prepared.Values) cmd.Dispose();
             _prepared.Clear();
+            _sqlite?.Dispose();
+            _sqlite = null;
             _connection?.Dispose();
             _connection = null;
             dialect.ClearPool();
@@ -64,6 +68,12 @@ internal sealed class StoreWriter(StoreDialect dialect)
 
     private DbConnection Connection()
     {
-        lock (_gate) return _connection ??= dialect.Open();
+        lock (_gate)
+        {
+            if (_connection is not null) return _connection;
+            _connection = dialect.Open();
+            if (_connection is SqliteConnection sqlite) _sqlite = new SqliteStatements(sqlite);
+            return _connection;
+        }
     }
 }

@@ -6,15 +6,22 @@ namespace SessionAdmin.Core.Storage.Sql;
 /// One transaction of the store's single writer. Statements of fixed text are prepared once on the writer's
 /// connection and reused (re-preparing SQL per commit was the hot cost); one-off text runs as a plain command.
 /// Statements whose answer nobody reads (<see cref="Send"/>) travel together in one round trip where the provider
-/// batches (PostgreSQL): a group commit of 16 logins was 35 round trips on one connection, one after the other.
+/// batches (PostgreSQL): a group commit of 16 logins was 35 round trips on one connection, one after the other. On
+/// SQLite the fixed statements run through the raw API (<see cref="SqliteStatements"/>).
 /// </summary>
-internal sealed class WriterTransaction(DbConnection connection, DbTransaction transaction, Dictionary<string, DbCommand> prepared)
+internal sealed class WriterTransaction(DbConnection connection, DbTransaction transaction, Dictionary<string, DbCommand> prepared,
+    SqliteStatements? sqlite)
 {
     private DbBatch? _pending;
 
     /// <summary>Runs a statement whose answer is not needed: now, or with the next statement that has one (or the commit).</summary>
     public void Send(string sql, params (string Name, object? Value)[] args)
     {
+        if (sqlite is not null)
+        {
+            sqlite.Execute(sql, args);
+            return;
+        }
         if (!connection.CanCreateBatch)
         {
             Prepared(sql, args).ExecuteNonQuery();
@@ -31,13 +38,13 @@ internal sealed class WriterTransaction(DbConnection connection, DbTransaction t
     public int Execute(string sql, params (string Name, object? Value)[] args)
     {
         Flush();
-        return Prepared(sql, args).ExecuteNonQuery();
+        return sqlite?.Execute(sql, args) ?? Prepared(sql, args).ExecuteNonQuery();
     }
 
     public object? Scalar(string sql, params (string Name, object? Value)[] args)
     {
         Flush();
-        return Prepared(sql, args).ExecuteScalar();
+        return sqlite is not null ? sqlite.Scalar(sql, args) : Prepared(sql, args).ExecuteScalar();
     }
 
     public DbDataReader Reader(string sql, params (string Name, object? Value)[] args)
