@@ -92,8 +92,12 @@ internal sealed class SessionCookies(SessionsConfig config, TimeProvider time, I
     }
 
     // One Set-Cookie per name: a later write replaces the earlier one (upstream's upsert, without blank lines).
-    private void Upsert(HttpContext ctx, string header) =>
-        ctx.Response.Headers.SetCookie = new StringValues(OthersCookies(ctx).Append(header).ToArray());
+    private void Upsert(HttpContext ctx, string header)
+    {
+        var existing = ctx.Response.Headers.SetCookie;
+        // The usual response has no cookie yet: set ours without building a list.
+        ctx.Response.Headers.SetCookie = existing.Count == 0 ? new StringValues(header) : new StringValues(OthersCookies(ctx).Append(header).ToArray());
+    }
 
     private IEnumerable<string> OthersCookies(HttpContext ctx) =>
         ctx.Response.Headers.SetCookie.Where(h => h is not null && !IsOurs(h))!;

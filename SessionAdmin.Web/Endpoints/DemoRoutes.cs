@@ -13,7 +13,13 @@ internal static class DemoRoutes
     private static readonly string[] SessionPaths = ["/login", "/secret", "/logout", "/examples"];
 
     /// <summary>The paths that run the sessions middleware (the rest of the app has no session cookie).</summary>
-    public static bool UseSessions(HttpContext ctx) => SessionPaths.Any(p => ctx.Request.Path.StartsWithSegments(p));
+    public static bool UseSessions(HttpContext ctx)
+    {
+        // A loop, not LINQ: this runs for every request, and a lambda over ctx allocated a closure each time.
+        foreach (var path in SessionPaths)
+            if (ctx.Request.Path.StartsWithSegments(path)) return true;
+        return false;
+    }
 
     public static void MapDemoRoutes(this IEndpointRouteBuilder app)
     {
