@@ -54,6 +54,18 @@ public class HotPathBenchmarks
     [Benchmark(Description = "New session (login storm)")]
     public string NewSession() => Request(s => s.Set("authenticated", true));
 
+    [Benchmark(Description = "Login (Start + RegenerateID + Set, as /login)")]
+    public string Login()
+    {
+        var (ctx, response) = NewContext(null);
+        _sessions.Start(ctx);
+        _sessions.RegenerateID(ctx);
+        var session = _sessions.Start(ctx);
+        session.Set("authenticated", true);
+        response.StartAsync().GetAwaiter().GetResult();
+        return session.ID;
+    }
+
     [Benchmark(Description = "Request through the middleware")]
     public async Task<string> ThroughMiddleware()
     {
