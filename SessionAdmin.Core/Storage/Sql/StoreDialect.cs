@@ -30,6 +30,12 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// <summary>At the start of a writer's transaction: the principals' locks, so limits hold across nodes.</summary>
     public virtual void LockPrincipals(WriterTransaction tx, IEnumerable<string> principals) { }
 
+    /// <summary>
+    /// Inserts new sessions with their values in a few statements for all of them, if the provider can (PostgreSQL);
+    /// false: the caller writes them one by one.
+    /// </summary>
+    public virtual bool InsertInBulk(WriterTransaction tx, IReadOnlyList<SessionWrite> fresh) => false;
+
     /// <summary>Inside a writer's transaction: tells the other nodes what it changed, delivered if it commits.</summary>
     public virtual void Notify(WriterTransaction tx, IEnumerable<PeerChange> changes) { }
 
