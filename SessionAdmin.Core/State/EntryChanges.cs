@@ -79,7 +79,7 @@ internal sealed class EntryChanges
     public void Discard() => _values = _flashes = null;
 
     /// <summary>Adds the changed entries, encoded, and the row's new size to <paramref name="write"/>; starts afresh.</summary>
-    public void MoveInto(SessionWrite write, OrderedDictionary<string, SessionState.Entry> values, OrderedDictionary<string, SessionState.Flash> flashes)
+    public void MoveInto(SessionWrite write, OrderedDictionary<string, SessionState.Entry> values, OrderedDictionary<string, SessionState.Flash>? flashes)
     {
         if (ClearsValues) _valueLengths = null;
         if (ClearsFlashes) _flashLengths = null;
@@ -100,7 +100,7 @@ internal sealed class EntryChanges
         }
         foreach (var key in _flashes ?? [])
         {
-            if (flashes.TryGetValue(key, out var f))
+            if (flashes is not null && flashes.TryGetValue(key, out var f))
             {
                 var (tag, payload) = ValueCodec.Encode(f.Value);
                 write.Upserts.Add(new StoredEntry(SessionEntryKind.Flash, key, f.Seq, tag, payload, false, f.Read));
@@ -121,7 +121,8 @@ internal sealed class EntryChanges
     private static long Total(Dictionary<string, int>? lengths)
     {
         long total = 0;
-        if (lengths is not null) foreach (var length in lengths.Values) total += length;
+        // Over the pairs: Values would make the dictionary keep a collection object for each cached session.
+        if (lengths is not null) foreach (var (_, length) in lengths) total += length;
         return total;
     }
 }

@@ -8,8 +8,8 @@ internal sealed partial class SessionState
         lock (_gate)
         {
             if (_destroyed) return;
-            var seq = _flashes.TryGetValue(key, out var old) ? old.Seq : _nextSeq++;
-            _flashes[key] = new Flash(value, false, seq);
+            var seq = Flashes.TryGetValue(key, out var old) ? old.Seq : _nextSeq++;
+            Flashes[key] = new Flash(value, false, seq);
             _changes.FlashChanged(key);
             _version++;
         }
@@ -20,10 +20,10 @@ internal sealed partial class SessionState
     {
         lock (_gate)
         {
-            if (!_flashes.TryGetValue(key, out var f)) return null;
+            if (_flashStore is null || !_flashStore.TryGetValue(key, out var f)) return null;
             if (mark && !f.Read)
             {
-                _flashes[key] = f with { Read = true };
+                _flashStore[key] = f with { Read = true };
                 _changes.FlashChanged(key);
                 _version++;
             }
@@ -35,14 +35,15 @@ internal sealed partial class SessionState
     {
         lock (_gate)
         {
-            var all = new Dictionary<string, object?>(_flashes.Count, StringComparer.Ordinal);
+            var all = new Dictionary<string, object?>(FlashCount, StringComparer.Ordinal);
+            if (_flashStore is null) return all;
             bool marked = false;
-            foreach (var key in _flashes.Keys.ToList())
+            foreach (var key in _flashStore.Keys.ToList())
             {
-                var f = _flashes[key];
+                var f = _flashStore[key];
                 all[key] = f.Value;
                 if (f.Read) continue;
-                _flashes[key] = f with { Read = true };
+                _flashStore[key] = f with { Read = true };
                 _changes.FlashChanged(key);
                 marked = true;
             }
@@ -51,13 +52,13 @@ internal sealed partial class SessionState
         }
     }
 
-    public bool HasFlash() { lock (_gate) return _flashes.Count > 0; }
+    public bool HasFlash() { lock (_gate) return FlashCount > 0; }
 
     public void DeleteFlash(string key)
     {
         lock (_gate)
         {
-            if (_destroyed || !_flashes.Remove(key)) return;
+            if (_destroyed || _flashStore is null || !_flashStore.Remove(key)) return;
             _changes.FlashChanged(key);
             _version++;
         }
@@ -67,8 +68,8 @@ internal sealed partial class SessionState
     {
         lock (_gate)
         {
-            if (_destroyed || _flashes.Count == 0) return;
-            _flashes.Clear();
+            if (_destroyed || FlashCount == 0) return;
+            _flashStore = null;
             _changes.FlashesCleared();
             _version++;
         }
@@ -79,11 +80,11 @@ internal sealed partial class SessionState
     {
         lock (_gate)
         {
-            if (_flashes.Count == 0) return;
+            if (_flashStore is not { Count: > 0 } flashes) return;
             bool removed = false;
-            foreach (var key in _flashes.Where(kv => kv.Value.Read).Select(kv => kv.Key).ToList())
+            foreach (var key in flashes.Where(kv => kv.Value.Read).Select(kv => kv.Key).ToList())
             {
-                _flashes.Remove(key);
+                flashes.Remove(key);
                 _changes.FlashChanged(key);
                 removed = true;
             }

@@ -13,7 +13,11 @@ internal sealed partial class SessionState
 
     private readonly Lock _gate = new();
     private readonly OrderedDictionary<string, Entry> _values = new(StringComparer.Ordinal);
-    private readonly OrderedDictionary<string, Flash> _flashes = new(StringComparer.Ordinal);
+    // Created with the first flash: most sessions never have one, and every cached session's empty table is copied by
+    // each collection of the heap that finds it young.
+    private OrderedDictionary<string, Flash>? _flashStore;
+    private OrderedDictionary<string, Flash> Flashes => _flashStore ??= new(StringComparer.Ordinal);
+    private int FlashCount => _flashStore?.Count ?? 0;
     private readonly EntryChanges _changes = new();
     private long _rowVersion;
     private bool _insertPending, _touchDirty, _expiryDirty;
@@ -85,7 +89,7 @@ internal sealed partial class SessionState
         {
             var value = ValueCodec.Decode(e.TypeTag, e.Payload);
             if (e.Kind == SessionEntryKind.Value) state._values[e.Key] = new Entry(value, e.Immutable, e.Seq);
-            else state._flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
+            else state.Flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
             state._changes.Loaded(e.Kind, e.Key, e.Payload?.Length ?? 0);
             state._nextSeq = Math.Max(state._nextSeq, e.Seq + 1);
         }
@@ -102,11 +106,11 @@ internal sealed partial class SessionState
         {
             var copy = CreateNew(new SessionRecord(newId, CreatedUtc, nowUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent), _principalKey);
             foreach (var (k, v) in _values) copy._values[k] = v;
-            foreach (var (k, f) in _flashes) copy._flashes[k] = f;
-            copy._changes.AllNew(_values.Keys, _flashes.Keys);
+            if (_flashStore is not null) foreach (var (k, f) in _flashStore) copy.Flashes[k] = f;
+            copy._changes.AllNew(_values.Keys, copy._flashStore?.Keys ?? (IEnumerable<string>)[]);
             copy._nextSeq = _nextSeq;
             copy._principal = _principal;
-            if (copy._values.Count + copy._flashes.Count > 0) copy._version = 1;
+            if (copy._values.Count + copy.FlashCount > 0) copy._version = 1;
             return copy;
         }
     }
@@ -290,7 +294,7 @@ internal sealed partial class SessionState
                 ClearFlashes = _changes.ClearsFlashes,
                 ValueCount = _values.Count,
             };
-            _changes.MoveInto(write, _values, _flashes);
+            _changes.MoveInto(write, _values, _flashStore);
             if (_touchDirty) _persistedLastAccessUtc = LastAccessUtc;
             _insertPending = _touchDirty = _expiryDirty = _principalDirty = false;
             _insertInFlight = write.Insert is not null;
@@ -323,7 +327,7 @@ internal sealed partial class SessionState
             var onlyHere = !_destroyed && NeverWrittenCore;
             _destroyed = true;
             _values.Clear();
-            _flashes.Clear();
+            _flashStore = null;
             _changes.Discard();
             return onlyHere;
         }
