@@ -11,7 +11,7 @@ namespace SessionAdmin.Core.Commits;
 /// so throughput grows with concurrency instead of queueing one transaction per request. The writer is a thread of
 /// its own: woken by the operating system when work arrives, it does not wait in the thread pool's queue behind the
 /// very requests that are waiting for it. A response's commit may wait at most the commit timeout; one timer watches all
-/// of those waits (a timer per request cost ~7 % of a login storm's CPU).
+/// of those waits (instead of a timer and a promise per request).
 /// </summary>
 internal sealed class CommitQueue : IAsyncDisposable
 {

@@ -22,15 +22,31 @@ internal static class PostgresBulkInserts
         $"INSERT INTO {E.Table} ({E.SessionId}, {E.Kind}, {E.Key}, {E.Seq}, {E.TypeTag}, {E.Payload}, {E.Immutable}, {E.FlashRead}) " +
         "SELECT * FROM unnest(@id, @kind, @key, @seq, @tag, @payload, @immutable, @read)";
 
-    /// <summary>
-    /// Whether a write is a new session with values to add and nothing else (no delete, clear, removal or increment):
-    /// it has no rows yet, so its values cannot conflict.
-    /// </summary>
-    public static bool IsPlainInsert(SessionWrite w) =>
+    // A new session with values to add and nothing else (no delete, clear, removal or increment): it has no rows yet,
+    // so its values cannot conflict.
+    private static bool IsPlainInsert(SessionWrite w) =>
         w is { Insert: not null, Delete: false, ClearValues: false, ClearFlashes: false, Deletes.Count: 0 } && w.Upserts.TrueForAll(u => u.Delta is null);
 
-    /// <summary>Inserts the sessions and their values (each write <see cref="IsPlainInsert"/>).</summary>
-    public static void Insert(WriterTransaction tx, IReadOnlyList<SessionWrite> fresh)
+    /// <summary>
+    /// Inserts the plain new sessions among <paramref name="writes"/> and their values; which writes it took, or null
+    /// when there were fewer than two (one statement each is as cheap then).
+    /// </summary>
+    public static bool[]? Insert(WriterTransaction tx, IReadOnlyList<SessionWrite> writes)
+    {
+        var taken = new bool[writes.Count];
+        var fresh = new List<SessionWrite>();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            if (!IsPlainInsert(writes[i])) continue;
+            taken[i] = true;
+            fresh.Add(writes[i]);
+        }
+        if (fresh.Count < 2) return null;
+        InsertAll(tx, fresh);
+        return taken;
+    }
+
+    private static void InsertAll(WriterTransaction tx, List<SessionWrite> fresh)
     {
         var sessions = fresh.Select(w => w.Insert!).ToArray();
         tx.Send(InsertSessionsSql,

@@ -89,11 +89,7 @@ internal sealed class PostgresDialect : StoreDialect
         foreach (var key in principals.Select(LockKey).Distinct().Order()) tx.Send("SELECT pg_advisory_xact_lock(@key)", ("@key", key));
     }
 
-    public override bool InsertInBulk(WriterTransaction tx, IReadOnlyList<SessionWrite> fresh)
-    {
-        PostgresBulkInserts.Insert(tx, fresh);
-        return true;
-    }
+    public override bool[]? InsertNewInBulk(WriterTransaction tx, IReadOnlyList<SessionWrite> writes) => PostgresBulkInserts.Insert(tx, writes);
 
     // PostgreSQL delivers the message only if, and when, the transaction commits.
     public override void Notify(WriterTransaction tx, IEnumerable<PeerChange> changes)

@@ -31,10 +31,10 @@ internal abstract class StoreDialect : IAsyncDisposable
     public virtual void LockPrincipals(WriterTransaction tx, IEnumerable<string> principals) { }
 
     /// <summary>
-    /// Inserts new sessions with their values in a few statements for all of them, if the provider can (PostgreSQL);
-    /// false: the caller writes them one by one.
+    /// Inserts the batch's new sessions with their values in a few statements for all of them, where the provider can
+    /// (PostgreSQL); which writes it took, or null when the caller writes each one itself.
     /// </summary>
-    public virtual bool InsertInBulk(WriterTransaction tx, IReadOnlyList<SessionWrite> fresh) => false;
+    public virtual bool[]? InsertNewInBulk(WriterTransaction tx, IReadOnlyList<SessionWrite> writes) => null;
 
     /// <summary>Inside a writer's transaction: tells the other nodes what it changed, delivered if it commits.</summary>
     public virtual void Notify(WriterTransaction tx, IEnumerable<PeerChange> changes) { }

@@ -44,7 +44,9 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
         writer.InTransaction(tx =>
         {
             dialect.LockPrincipals(tx, writes.Where(w => w.Limit is not null && w.Principal is not null).Select(w => w.Principal!));
-            var bulk = InsertNewInBulk(tx, writes);
+            // New sessions first, together where the provider can: no other write of a batch touches a session that
+            // has no row yet (a batch holds one write per session, and IDs are never reused).
+            var bulk = dialect.InsertNewInBulk(tx, writes);
             for (var i = 0; i < writes.Count; i++) results[i] = bulk?[i] == true ? new(SessionWriteOutcome.Applied, RowVersion: 1) : Apply(tx, writes[i]);
             // Limits after every write of the batch: a RegenerateID's removal of the old ID counts before its copy's limit.
             for (var i = 0; i < writes.Count; i++)
@@ -55,21 +57,6 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
             dialect.Notify(tx, ChangesOf(writes, results));
         });
         return results;
-    }
-
-    // New sessions first, together where the provider can: no other write of a batch touches a session that has no
-    // row yet (a batch holds one write per session, and IDs are never reused). Which writes it took, or null.
-    private bool[]? InsertNewInBulk(WriterTransaction tx, IReadOnlyList<SessionWrite> writes)
-    {
-        var taken = new bool[writes.Count];
-        var fresh = new List<SessionWrite>();
-        for (var i = 0; i < writes.Count; i++)
-        {
-            if (!PostgresBulkInserts.IsPlainInsert(writes[i])) continue;
-            taken[i] = true;
-            fresh.Add(writes[i]);
-        }
-        return fresh.Count > 1 && dialect.InsertInBulk(tx, fresh) ? taken : null;
     }
 
     private static SessionWriteResult Apply(WriterTransaction tx, SessionWrite w)

@@ -22,11 +22,6 @@ internal sealed class WriterTransaction(DbConnection connection, DbTransaction t
             sqlite.Execute(sql, args);
             return;
         }
-        if (!connection.CanCreateBatch)
-        {
-            Prepared(sql, args).ExecuteNonQuery();
-            return;
-        }
         _pending ??= CreateBatch();
         var cmd = _pending.CreateBatchCommand();
         cmd.CommandText = sql;
