@@ -4,8 +4,8 @@ namespace SessionAdmin.Core.State;
 
 /// <summary>
 /// A session's entry changes not yet written: which values and flashes changed (a write encodes only those), which
-/// counters travel as deltas (a shared store adds them, so two nodes never lose a count), whether all of a kind was
-/// cleared, and each stored entry's length (the row's size, known without asking the store). Not thread-safe: its
+/// counters travel as deltas (a shared store adds them, so two nodes never lose a count), and whether all of a kind was
+/// cleared. A write records each entry's stored length in the entry itself. Not thread-safe: its
 /// <see cref="SessionState"/> calls it under the session's lock. Its sets exist only while they hold something: one is
 /// kept per cached session, and what every cached session carries is what each collection of the heap copies.
 /// </summary>
@@ -13,7 +13,6 @@ internal sealed class EntryChanges
 {
     // Keys changed since the last write (null: none).
     private HashSet<string>? _values, _flashes;
-    private Dictionary<string, int>? _valueLengths, _flashLengths;
     // Keys changed only by Increment/Decrement since the last write, with the sum to add.
     private Dictionary<string, long>? _deltas;
 
@@ -25,10 +24,6 @@ internal sealed class EntryChanges
 
     /// <summary>Every flash goes before the upserts.</summary>
     public bool ClearsFlashes { get; private set; }
-
-    /// <summary>An entry as loaded from the store, <paramref name="length"/> characters stored.</summary>
-    public void Loaded(SessionEntryKind kind, string key, int length) =>
-        (kind == SessionEntryKind.Value ? _valueLengths ??= ByKey<int>() : _flashLengths ??= ByKey<int>())[key] = length;
 
     /// <summary>A value was set or deleted: the write carries its whole new state.</summary>
     public void ValueChanged(string key)
@@ -78,11 +73,12 @@ internal sealed class EntryChanges
     /// <summary>Nothing will be written (the session is destroyed).</summary>
     public void Discard() => _values = _flashes = null;
 
-    /// <summary>Adds the changed entries, encoded, and the row's new size to <paramref name="write"/>; starts afresh.</summary>
+    /// <summary>
+    /// Adds the changed entries, encoded, and the row's new size to <paramref name="write"/>, records their stored
+    /// lengths in <paramref name="values"/> and <paramref name="flashes"/>; starts afresh.
+    /// </summary>
     public void MoveInto(SessionWrite write, OrderedDictionary<string, SessionState.Entry> values, OrderedDictionary<string, SessionState.Flash>? flashes)
     {
-        if (ClearsValues) _valueLengths = null;
-        if (ClearsFlashes) _flashLengths = null;
         foreach (var key in _values ?? [])
         {
             if (values.TryGetValue(key, out var e))
@@ -90,12 +86,11 @@ internal sealed class EntryChanges
                 var (tag, payload) = ValueCodec.Encode(e.Value);
                 write.Upserts.Add(new StoredEntry(SessionEntryKind.Value, key, e.Seq, tag, payload, e.Immutable, false,
                     _deltas is not null && _deltas.TryGetValue(key, out var delta) ? delta : null));
-                (_valueLengths ??= ByKey<int>())[key] = payload?.Length ?? 0;
+                values[key] = e with { StoredLength = payload?.Length ?? 0 };
             }
             else
             {
                 write.Deletes.Add((SessionEntryKind.Value, key));
-                _valueLengths?.Remove(key);
             }
         }
         foreach (var key in _flashes ?? [])
@@ -104,25 +99,19 @@ internal sealed class EntryChanges
             {
                 var (tag, payload) = ValueCodec.Encode(f.Value);
                 write.Upserts.Add(new StoredEntry(SessionEntryKind.Flash, key, f.Seq, tag, payload, false, f.Read));
-                (_flashLengths ??= ByKey<int>())[key] = payload?.Length ?? 0;
+                flashes[key] = f with { StoredLength = payload?.Length ?? 0 };
             }
             else
             {
                 write.Deletes.Add((SessionEntryKind.Flash, key));
-                _flashLengths?.Remove(key);
             }
         }
-        write.ValueBytes = Total(_valueLengths) + Total(_flashLengths);
+        long bytes = 0;
+        foreach (var (_, e) in values) bytes += e.StoredLength;
+        if (flashes is not null) foreach (var (_, f) in flashes) bytes += f.StoredLength;
+        write.ValueBytes = bytes;
         _values = _flashes = null;
         _deltas = null;
         ClearsValues = ClearsFlashes = false;
-    }
-
-    private static long Total(Dictionary<string, int>? lengths)
-    {
-        long total = 0;
-        // Over the pairs: Values would make the dictionary keep a collection object for each cached session.
-        if (lengths is not null) foreach (var (_, length) in lengths) total += length;
-        return total;
     }
 }

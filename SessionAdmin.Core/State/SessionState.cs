@@ -8,8 +8,10 @@ namespace SessionAdmin.Core.State;
 /// </summary>
 internal sealed partial class SessionState
 {
-    internal readonly record struct Entry(object? Value, bool Immutable, long Seq);
-    internal readonly record struct Flash(object? Value, bool Read, long Seq);
+    // StoredLength: the length of the payload the store holds for it as of the last write or load (the row's size is
+    // their sum, known without asking the store).
+    internal readonly record struct Entry(object? Value, bool Immutable, long Seq, int StoredLength = 0);
+    internal readonly record struct Flash(object? Value, bool Read, long Seq, int StoredLength = 0);
 
     private readonly Lock _gate = new();
     private readonly OrderedDictionary<string, Entry> _values = new(StringComparer.Ordinal);
@@ -88,9 +90,9 @@ internal sealed partial class SessionState
         foreach (var e in stored.Entries.OrderBy(e => e.Seq))
         {
             var value = ValueCodec.Decode(e.TypeTag, e.Payload);
-            if (e.Kind == SessionEntryKind.Value) state._values[e.Key] = new Entry(value, e.Immutable, e.Seq);
-            else state.Flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq);
-            state._changes.Loaded(e.Kind, e.Key, e.Payload?.Length ?? 0);
+            var length = e.Payload?.Length ?? 0;
+            if (e.Kind == SessionEntryKind.Value) state._values[e.Key] = new Entry(value, e.Immutable, e.Seq, length);
+            else state.Flashes[e.Key] = new Flash(value, e.FlashRead, e.Seq, length);
             state._nextSeq = Math.Max(state._nextSeq, e.Seq + 1);
         }
         state._principal = state.PrincipalOfValues();

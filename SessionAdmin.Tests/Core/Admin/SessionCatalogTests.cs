@@ -44,6 +44,22 @@ public abstract class SessionCatalogTests : IAsyncLifetime
         Assert.True(page.Items[0].CreatedUtc < page.Items[1].CreatedUtc);
     }
 
+    private async Task<long> RowBytesAsync(string id) =>
+        Assert.Single((await _catalog.QueryAsync(new SessionQuery { Search = id }, TestContext.Current.CancellationToken)).Items).ValueBytes;
+
+    [Fact]
+    public async Task The_row_size_counts_what_is_stored_after_loads_changes_and_deletes()
+    {
+        var id = await NewSessionAsync(s => { s.Set("a", "abcd"); s.Set("n", 12345); s.SetFlash("f", "hi"); });
+        Assert.Equal(4 + 5 + 2, await RowBytesAsync(id));
+
+        await _h.RestartAsync();  // the next request loads the session from the store
+        _h.Cookie = id;
+        await _h.RequestAsync(s => { s.Set("a", "xy"); s.Delete("n"); });
+
+        Assert.Equal(2 + 2, await RowBytesAsync(id));
+    }
+
     [Fact]
     public async Task Query_filters_by_key_and_value_text()
     {
