@@ -47,7 +47,6 @@ measure() { # pid port path [wrk args]
 }
 
 for path in /login /secret; do
-  args=()
   ours_args=(); peer_args=()
   if [ "$path" = /secret ]; then
     ours_args=(-H "Cookie: mysessionid=$(cookie "$ours_port")"); peer_args=(-H "Cookie: mysessionid=$(cookie "$peer_port")")

@@ -17,7 +17,6 @@ internal sealed class EntryChanges
     private Dictionary<string, long>? _deltas;
 
     private static HashSet<string> Keys() => new(StringComparer.Ordinal);
-    private static Dictionary<string, T> ByKey<T>() => new(StringComparer.Ordinal);
 
     /// <summary>Every value goes before the upserts.</summary>
     public bool ClearsValues { get; private set; }
@@ -41,7 +40,7 @@ internal sealed class EntryChanges
         _values ??= Keys();
         if (countsAnInt32 && (_deltas?.ContainsKey(key) == true || !_values.Contains(key)))
         {
-            _deltas ??= ByKey<long>();
+            _deltas ??= new(StringComparer.Ordinal);
             _deltas[key] = _deltas.GetValueOrDefault(key) + delta;
         }
         else _deltas?.Remove(key);

@@ -37,6 +37,9 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
         $"THEN CAST(CAST({E.Table}.{E.Payload} AS bigint) + @delta AS text) ELSE excluded.{E.Payload} END, " +
         $"{E.TypeTag} = CASE WHEN {E.Table}.{E.Immutable} THEN {E.Table}.{E.TypeTag} ELSE excluded.{E.TypeTag} END";
 
+    // A row inserted in this very write holds its counts already, at version 1 (one by one or in bulk).
+    private static readonly SessionWriteResult Inserted = new(SessionWriteOutcome.Applied, RowVersion: 1);
+
     /// <summary>Applies the writes in one transaction; each one's outcome, in order.</summary>
     public IReadOnlyList<SessionWriteResult> Commit(IReadOnlyList<SessionWrite> writes)
     {
@@ -47,7 +50,7 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
             // New sessions first, together where the provider can: no other write of a batch touches a session that
             // has no row yet (a batch holds one write per session, and IDs are never reused).
             var bulk = dialect.InsertNewInBulk(tx, writes);
-            for (var i = 0; i < writes.Count; i++) results[i] = bulk?[i] == true ? new(SessionWriteOutcome.Applied, RowVersion: 1) : Apply(tx, writes[i]);
+            for (var i = 0; i < writes.Count; i++) results[i] = bulk?[i] == true ? Inserted : Apply(tx, writes[i]);
             // Limits after every write of the batch: a RegenerateID's removal of the old ID counts before its copy's limit.
             for (var i = 0; i < writes.Count; i++)
             {
@@ -83,8 +86,7 @@ internal sealed class StoreWrites(StoreDialect dialect, StoreWriter writer)
                 ("@id", w.Id), ("@kind", (int)e.Kind), ("@key", e.Key), ("@seq", e.Seq), ("@tag", e.TypeTag),
                 ("@payload", e.Payload), ("@immutable", e.Immutable), ("@read", e.FlashRead), ("@delta", e.Delta ?? 0L));
         }
-        // A row inserted in this very write holds its counts already.
-        if (w.Insert is not null) return new(SessionWriteOutcome.Applied, RowVersion: 1);
+        if (w.Insert is not null) return Inserted;
         return UpdateRow(tx, w) is { } version ? new(SessionWriteOutcome.Applied, version) : SessionWriteResult.Missing;
     }
 
