@@ -2,7 +2,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using SessionAdmin.Core;
+using SessionAdmin.Core.Storage;
 
 #nullable disable
 
@@ -36,7 +36,7 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
-            modelBuilder.Entity("SessionAdmin.Core.AuditEntryRow", b =>
+            modelBuilder.Entity("SessionAdmin.Core.Storage.AuditEntryRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -74,7 +74,7 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("SessionAdmin.Core.DestroyEventRow", b =>
+            modelBuilder.Entity("SessionAdmin.Core.Storage.DestroyEventRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -117,7 +117,7 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.ToTable("destroy_events", (string)null);
                 });
 
-            modelBuilder.Entity("SessionAdmin.Core.EndedSessionRow", b =>
+            modelBuilder.Entity("SessionAdmin.Core.Storage.EndedSessionRow", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(128)
@@ -140,7 +140,7 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.ToTable("ended_sessions", (string)null);
                 });
 
-            modelBuilder.Entity("SessionAdmin.Core.SessionEntryRow", b =>
+            modelBuilder.Entity("SessionAdmin.Core.Storage.SessionEntryRow", b =>
                 {
                     b.Property<string>("SessionId")
                         .HasMaxLength(128)
@@ -183,7 +183,7 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.ToTable("session_entries", (string)null);
                 });
 
-            modelBuilder.Entity("SessionAdmin.Core.SessionRow", b =>
+            modelBuilder.Entity("SessionAdmin.Core.Storage.SessionRow", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(128)
@@ -254,7 +254,7 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.ToTable("sessions", (string)null);
                 });
 
-            modelBuilder.Entity("SessionAdmin.Core.StoreSettingRow", b =>
+            modelBuilder.Entity("SessionAdmin.Core.Storage.StoreSettingRow", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(64)
@@ -270,16 +270,16 @@ namespace SessionAdmin.Core.Storage.Migrations
                     b.ToTable("store_settings", (string)null);
                 });
 
-            modelBuilder.Entity("SessionAdmin.Core.SessionEntryRow", b =>
+            modelBuilder.Entity("SessionAdmin.Core.Storage.SessionEntryRow", b =>
                 {
-                    b.HasOne("SessionAdmin.Core.SessionRow", null)
+                    b.HasOne("SessionAdmin.Core.Storage.SessionRow", null)
                         .WithMany("Entries")
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SessionAdmin.Core.SessionRow", b =>
+            modelBuilder.Entity("SessionAdmin.Core.Storage.SessionRow", b =>
                 {
                     b.Navigation("Entries");
                 });
