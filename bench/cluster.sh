@@ -4,6 +4,9 @@
 # default configuration; Microsoft.Extensions.Caching.StackExchangeRedis), on 127.0.0.1. Load is spread over both nodes
 # of each side: one wrk per node (-t1 -c32), at the same time. Prints requests/second (sum of the two nodes), p99 (the
 # worse node) and the ratios ours/peer, best of ROUNDS (default 3) runs of DURATION (default 10s), sides alternating.
+# A saturated p99 is mostly the queue (by Little's law the slower side's requests wait longer in it), so a second table
+# gives both sides the same offered load, half the slower side's best rate: the same connections, each waiting a fixed
+# think time between requests (wrk's delay()), and the p99 each side answers that load with.
 #   bash bench/cluster.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,19 +52,27 @@ for side in ours peer; do
   [ "$body" = "The cake is a lie!" ] || { echo "$side: node B did not serve node A's session (cookie '${sid[$side]}'): $body" >&2; tail -n 20 "$work/$side-a.log" "$work/$side-b.log" >&2; exit 1; }
 done
 
-p99ms() { awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; print v}'; }
-# Prints "<req/s of both nodes> <p99 ms of the worse node>" for one route on one side.
+# ms() <percentile>: that latency percentile of a wrk --latency output, in ms.
+ms() { awk -v q="$1%" '$1 == q {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; print v}'; }
+# Prints "<req/s of both nodes> <p99 ms of the worse node> <p50 ms of the worse node>" for one route on one side: wrk -t1 -c32 per node, or
+# paced with PACE="<connections per node> <think time in ms>".
 pair() { # side path [cookie]
-  local side=$1 path=$2 header=()
-  [ -n "${3:-}" ] && header=(-H "Cookie: mysessionid=$3")
-  wrk -t1 -c32 -d"$DURATION" --latency "${header[@]}" "http://127.0.0.1:${first[$side]}$path" >"$work/a.out" &
+  local side=$1 path=$2 load=(-t1 -c32)
+  [ -n "${3:-}" ] && load+=(-H "Cookie: mysessionid=$3")
+  if [ -n "${PACE:-}" ]; then
+    read -r conns think <<<"$PACE"
+    printf 'function delay() return %s end\n' "$think" >"$work/pace.lua"
+    load=(-t1 -c"$conns" -s "$work/pace.lua" "${load[@]:2}")
+  fi
+  wrk "${load[@]}" -d"$DURATION" --latency "http://127.0.0.1:${first[$side]}$path" >"$work/a.out" &
   local a=$!
-  wrk -t1 -c32 -d"$DURATION" --latency "${header[@]}" "http://127.0.0.1:${second[$side]}$path" >"$work/b.out"
+  wrk "${load[@]}" -d"$DURATION" --latency "http://127.0.0.1:${second[$side]}$path" >"$work/b.out"
   wait "$a"
-  local rps p99
+  local rps p99 p50
   rps=$(cat "$work/a.out" "$work/b.out" | awk '/Requests\/sec/ {s += $2} END {printf "%.0f", s}')
-  p99=$( (p99ms <"$work/a.out"; p99ms <"$work/b.out") | sort -g | tail -1)
-  echo "$rps $p99"
+  p99=$( (ms 99 <"$work/a.out"; ms 99 <"$work/b.out") | sort -g | tail -1)
+  p50=$( (ms 50 <"$work/a.out"; ms 50 <"$work/b.out") | sort -g | tail -1)
+  echo "$rps $p99 $p50"
 }
 
 # Warm-up (JIT, pools, prepared statements), not measured.
@@ -71,8 +82,8 @@ declare -A best p99
 keep() { local k=$1 r=$2 p=$3; if [ -z "${best[$k]:-}" ] || [ "$r" -gt "${best[$k]}" ]; then best[$k]=$r; p99[$k]=$p; fi; }
 for round in $(seq 1 "$ROUNDS"); do
   for side in ours peer; do
-    read -r r p < <(pair "$side" /secret "${sid[$side]}"); keep "$side/secret" "$r" "$p"
-    read -r r p < <(pair "$side" /login); keep "$side/login" "$r" "$p"
+    read -r r p _ < <(pair "$side" /secret "${sid[$side]}"); keep "$side/secret" "$r" "$p"
+    read -r r p _ < <(pair "$side" /login); keep "$side/login" "$r" "$p"
   done
   echo "round $round of $ROUNDS done" >&2
 done
@@ -84,3 +95,36 @@ for route in secret login; do
   echo "| /$route | ${best[ours/$route]} | ${p99[ours/$route]} | ${best[peer/$route]} | ${p99[peer/$route]} | $(ratio "${best[ours/$route]}" "${best[peer/$route]}") | $(ratio "${p99[ours/$route]}" "${p99[peer/$route]}") |"
 done
 echo "best of $ROUNDS × $DURATION per side and route; one wrk -t1 -c32 per node, both at once; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
+
+# The same offered load on both sides: half the slower side's best rate, as 64 connections per node with a think time;
+# ROUNDS runs per side, alternating, and the median of each figure (one 10 s run's p99 swings by 2 ×).
+# Each store starts the section quiet: the storms above left PostgreSQL a checkpoint of their WAL to spread over
+# minutes, and its statistics to redo, and Redis a snapshot to write (its default "save" rules); those are the
+# storms' cost, not the latency of this load.
+settle() {
+  as_postgres "$pg/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d sessions -qc 'CHECKPOINT' -c 'VACUUM ANALYZE' >/dev/null
+  redis-cli -p "$REDIS_PORT" SAVE >/dev/null
+}
+median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+echo
+echo "| route, same offered load | offered (req/s) | ours (req/s) | p50 (ms) | p99 (ms) | peer (req/s) | p50 (ms) | p99 (ms) | p99 ours / peer |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for route in secret login; do
+  slower=$(( best[ours/$route] < best[peer/$route] ? best[ours/$route] : best[peer/$route] ))
+  think=$(( 2 * 64 * 1000 / (slower / 2) ))   # ms between one connection's requests, so that 2 × 64 of them offer that rate
+  [ "$think" -ge 1 ] || think=1
+  for side in ours peer; do : >"$work/paced-$side"; done
+  settle
+  for round in $(seq 1 "$ROUNDS"); do
+    for side in ours peer; do
+      PACE="64 $think" pair "$side" "/$route" "$([ "$route" = secret ] && echo "${sid[$side]}")" >>"$work/paced-$side"
+    done
+  done
+  row="| /$route | $(( 2 * 64 * 1000 / think ))"
+  for side in ours peer; do
+    for field in 1 3 2; do row+=" | $(cut -d' ' -f"$field" "$work/paced-$side" | median)"; done
+  done
+  ours_p99=$(cut -d' ' -f2 "$work/paced-ours" | median); peer_p99=$(cut -d' ' -f2 "$work/paced-peer" | median)
+  echo "$row | $(ratio "$ours_p99" "$peer_p99") |"
+done
+echo "median of $ROUNDS runs of $DURATION per side and route; one wrk -t1 -c64 per node, each connection waiting $think ms (the last route's) between requests"
