@@ -15,6 +15,7 @@ internal sealed class SqliteDialect : StoreDialect
     private readonly int _busyTimeoutMs;
     private readonly string? _dataFile;
     private readonly DbContextOptions<SessionDbContext> _contextOptions;
+    private readonly SqliteCheckpoints? _checkpoints;
 
     private SqliteDialect(string connectionString, int busyTimeoutMs, string? dataFile)
     {
@@ -22,6 +23,7 @@ internal sealed class SqliteDialect : StoreDialect
         _busyTimeoutMs = busyTimeoutMs;
         _dataFile = dataFile;
         _contextOptions = new DbContextOptionsBuilder<SessionDbContext>().UseSqlite(connectionString).Options;
+        if (dataFile is not null) _checkpoints = new SqliteCheckpoints(connectionString, dataFile);
     }
 
     /// <summary>
@@ -59,7 +61,8 @@ internal sealed class SqliteDialect : StoreDialect
         var conn = new SqliteConnection(_connectionString);
         conn.Open();
         using var pragma = conn.CreateCommand();
-        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busyTimeoutMs};";
+        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busyTimeoutMs}; " +
+            $"PRAGMA wal_autocheckpoint={(_checkpoints is null ? 1000 : SqliteCheckpoints.WriterBound)};";
         pragma.ExecuteNonQuery();
         return conn;
     }
@@ -71,6 +74,12 @@ internal sealed class SqliteDialect : StoreDialect
     }
 
     public override SessionDbContext CreateContext() => new(_contextOptions);
+
+    public override ValueTask DisposeAsync()
+    {
+        _checkpoints?.Dispose();
+        return default;
+    }
 
     public override void EnsurePresent()
     {
