@@ -54,8 +54,8 @@ done
 
 # ms() <percentile>: that latency percentile of a wrk --latency output, in ms.
 ms() { awk -v q="$1%" '$1 == q {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; print v}'; }
-# Prints "<req/s of both nodes> <p99 ms of the worse node> <p50 ms of the worse node>" for one route on one side: wrk -t1 -c32 per node, or
-# paced with PACE="<connections per node> <think time in ms>".
+# Prints "<req/s of both nodes> <p99 ms of the worse node> <p50 ms of the worse node>" for one route on one side:
+# wrk -t1 -c32 per node, or paced with PACE="<connections per node> <think time in ms>".
 pair() { # side path [cookie]
   local side=$1 path=$2 load=(-t1 -c32)
   [ -n "${3:-}" ] && load+=(-H "Cookie: mysessionid=$3")
@@ -120,11 +120,8 @@ for route in secret login; do
       PACE="64 $think" pair "$side" "/$route" "$([ "$route" = secret ] && echo "${sid[$side]}")" >>"$work/paced-$side"
     done
   done
-  row="| /$route | $(( 2 * 64 * 1000 / think ))"
-  for side in ours peer; do
-    for field in 1 3 2; do row+=" | $(cut -d' ' -f"$field" "$work/paced-$side" | median)"; done
-  done
-  ours_p99=$(cut -d' ' -f2 "$work/paced-ours" | median); peer_p99=$(cut -d' ' -f2 "$work/paced-peer" | median)
-  echo "$row | $(ratio "$ours_p99" "$peer_p99") |"
+  declare -A m   # the medians: m[side field], fields as pair prints them (1 req/s, 2 p99, 3 p50)
+  for side in ours peer; do for field in 1 2 3; do m[$side $field]=$(cut -d' ' -f"$field" "$work/paced-$side" | median); done; done
+  echo "| /$route | $(( 2 * 64 * 1000 / think )) | ${m[ours 1]} | ${m[ours 3]} | ${m[ours 2]} | ${m[peer 1]} | ${m[peer 3]} | ${m[peer 2]} | $(ratio "${m[ours 2]}" "${m[peer 2]}") |"
 done
 echo "median of $ROUNDS runs of $DURATION per side and route; one wrk -t1 -c64 per node, each connection waiting $think ms (the last route's) between requests"
