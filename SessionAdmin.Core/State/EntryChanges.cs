@@ -62,11 +62,11 @@ internal sealed class EntryChanges
         ClearsFlashes = true;
     }
 
-    /// <summary>Every entry is new (a copy under a new ID is inserted whole).</summary>
-    public void AllNew(IEnumerable<string> values, IEnumerable<string> flashes)
+    /// <summary>Every entry is new (a copy under a new ID is inserted whole); a set is made only for keys it gets.</summary>
+    public void AllNew(IEnumerable<string> values, IEnumerable<string>? flashes)
     {
-        (_values ??= Keys()).UnionWith(values);
-        (_flashes ??= Keys()).UnionWith(flashes);
+        foreach (var key in values) (_values ??= Keys()).Add(key);
+        foreach (var key in flashes ?? []) (_flashes ??= Keys()).Add(key);
     }
 
     /// <summary>Nothing will be written (the session is destroyed).</summary>

@@ -109,7 +109,7 @@ internal sealed partial class SessionState
             var copy = CreateNew(new SessionRecord(newId, CreatedUtc, nowUtc, ExpiresAtUtc, IdleDeadlineUtc, RemoteIp, UserAgent), _principalKey);
             foreach (var (k, v) in _values) copy._values[k] = v;
             if (_flashStore is not null) foreach (var (k, f) in _flashStore) copy.Flashes[k] = f;
-            copy._changes.AllNew(_values.Keys, copy._flashStore?.Keys ?? (IEnumerable<string>)[]);
+            copy._changes.AllNew(_values.Keys, _flashStore?.Keys);
             copy._nextSeq = _nextSeq;
             copy._principal = _principal;
             if (copy._values.Count + copy.FlashCount > 0) copy._version = 1;

@@ -8,7 +8,7 @@ namespace SessionAdmin.Core.Storage.Migrations
     /// Stores session_entries WITHOUT ROWID: the table is then its primary key's B-tree alone, where a rowid table keeps
     /// every value twice (the table and its key's index), so each value written costs one B-tree insert instead of two
     /// (0.5-0.7 µs of the writer's CPU per login in a storm). EF Core has no annotation for it, so the table is rebuilt
-    /// here; a later migration that rebuilds this table must keep the clause (StoreLayoutTests pins it).
+    /// here; a later migration that rebuilds this table must keep the clause (SqliteLayoutTests pins it).
     /// </summary>
     internal partial class EntriesWithoutRowid : Migration
     {
